@@ -1,0 +1,5 @@
+"""`python -m commsgen`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,164 @@
+"""The command line: a thin Click shell over the library; errors are mapped to exit codes in one place."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import CommsgenError
+
+CASE = click.Path(path_type=Path, dir_okay=False)
+FOLDER = click.Path(path_type=Path, file_okay=True)
+
+
+class CommsgenGroup(click.Group):
+    """Runs a command and reports any failure as `commsgen: error: ...` lines, without traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except CommsgenError as e:
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            for line in e.lines:
+                click.echo(f"commsgen: error: {line}", err=True)
+            ctx.exit(e.exit_code)
+        except Exception as e:  # the last resort: never a traceback with case data in it
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            click.echo(
+                f"commsgen: error: internal error ({type(e).__name__}); "
+                "run with --debug to see where", err=True,
+            )
+            ctx.exit(1)
+
+
+def _languages(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+
+
+@click.group(cls=CommsgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails (may show case data).")
+@click.version_option(package_name="commsgen")
+def cli(debug: bool) -> None:
+    """Make the documents of a sexting or image-sharing incident from one case file.
+
+    Each audience (parents, staff, one pupil's conversation, police) gets only what it may
+    know. Start with `commsgen init case.yaml`, fill it in, run `commsgen check case.yaml`,
+    then `commsgen pack case.yaml`.
+    """
+
+
+@cli.command()
+@click.argument("case_file", type=CASE)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the comments in the skeleton.")
+def init(case_file: Path, lang: str) -> None:
+    """Write a commented, empty case file to fill in (never overwrites)."""
+    from .skeleton import write_skeleton
+
+    written = write_skeleton(case_file, lang)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: fill in {case_file}, then run: commsgen check {case_file}")
+
+
+@cli.command()
+@click.argument("case_file", type=CASE)
+def check(case_file: Path) -> None:
+    """Validate a case file; print every problem as FILE:LINE: field: message."""
+    from .casefile import load_case
+    from .leakscan import check_public_text
+
+    loaded = load_case(case_file)
+    check_public_text(loaded)
+    people = len(loaded.case.people)
+    click.echo(f"{case_file}: valid ({people} involved pupil{'s' if people != 1 else ''})")
+
+
+@cli.command(name="list")
+def list_kinds() -> None:
+    """List the document kinds with audience, protocol step and languages."""
+    from .i18n import kind_languages
+    from .kinds import KINDS
+
+    for kind in KINDS.values():
+        audience = "student:<id>" if kind.per_person else kind.audience
+        click.echo(f"{kind.name:<18} audience {audience:<13} step {kind.steps:<5} {kind.description}")
+        click.echo(f"{'':<18} languages: {kind_languages(kind.name)}")
+
+
+def _run(case_file: Path, options: Any, out: Path, force: bool) -> None:
+    from .casefile import load_case
+    from .generate import generate
+    from .leakscan import check_public_text
+
+    loaded = load_case(case_file)
+    check_public_text(loaded)
+    written = generate(loaded, options, out, force)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+OUT_HELP = "Folder for the documents (created if needed)."
+TEMPLATES_HELP = "Folder with the school's own <kind>.docx templates; missing kinds use the built-in ones."
+
+
+@cli.command()
+@click.argument("case_file", type=CASE)
+@click.option("--doc", "kind", required=True, help="Document kind (see `commsgen list`).")
+@click.option("--lang", help="Language(s), comma-separated, e.g. nl,en. Default: see README.")
+@click.option("--person", help="Only this pupil's conversation guide (student-meeting), by id.")
+@click.option("--out", type=FOLDER, default=Path("out"), show_default=True, help=OUT_HELP)
+@click.option("--force", is_flag=True, help="Replace documents that already exist.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
+def render(case_file: Path, kind: str, lang: str | None, person: str | None, out: Path,
+           force: bool, templates: Path | None) -> None:
+    """Render one document kind (for student-meeting: one per involved pupil)."""
+    from .generate import Options, UsageError
+
+    if person and kind != "student-meeting":
+        raise UsageError("--person only applies to --doc student-meeting")
+    options = Options((kind,), _languages(lang), person, templates)
+    _run(case_file, options, out, force)
+
+
+@cli.command()
+@click.argument("case_file", type=CASE)
+@click.option("--lang", help="Language(s) of the parents' documents, comma-separated. Default: see README.")
+@click.option("--out", type=FOLDER, default=Path("out"), show_default=True, help=OUT_HELP)
+@click.option("--force", is_flag=True, help="Replace documents that already exist.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
+def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None) -> None:
+    """Render every document the case needs: all of them, or none if one fails."""
+    from .generate import Options
+    from .kinds import KINDS
+
+    options = Options(tuple(KINDS), _languages(lang), None, templates)
+    _run(case_file, options, out, force)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the case file, with each field's sensitivity."""
+    from .schema import case_schema
+
+    click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Entry point of the `commsgen` console script."""
+    cli(prog_name="commsgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

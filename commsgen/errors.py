@@ -1,0 +1,43 @@
+"""One error hierarchy: every failure commsgen reports is a CommsgenError with an exit code.
+
+Messages name files, lines, field paths and document parts; they never carry a value from
+the case file (a child's name must not end up in a terminal log).
+"""
+
+from __future__ import annotations
+
+EXIT_INPUT = 1
+EXIT_PRIVACY = 3
+
+
+class CommsgenError(Exception):
+    """Base of every error commsgen reports; `lines` are printed one per line."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, lines: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.lines = lines or [message]
+
+
+class CaseFileError(CommsgenError):
+    """The case file cannot be read or is invalid; `lines` hold every problem found."""
+
+
+class TemplateError(CommsgenError):
+    """A template is missing, broken or refers to a field that does not exist."""
+
+
+class LocaleError(CommsgenError):
+    """A language has no catalog, or its catalog is incomplete for a document."""
+
+
+class OutputError(CommsgenError):
+    """The output location cannot be written safely."""
+
+
+class PrivacyError(CommsgenError):
+    """Blocked by the privacy guard: a template or document would reach the wrong reader."""
+
+    exit_code = EXIT_PRIVACY

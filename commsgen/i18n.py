@@ -1,0 +1,154 @@
+"""Languages: gettext catalogs (Dutch is the source) and Babel formatting for the reader's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .errors import LocaleError
+from .labels import LABELS
+from .resources import locales_dir
+
+SOURCE_LANGUAGE = "nl"
+DOMAIN = "commsgen"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The translations of one language, read from `locales/<lang>/LC_MESSAGES/commsgen.po`."""
+
+    lang: str
+    messages: dict[str, str] = field(default_factory=dict)
+    reviewed: bool = False
+
+    def gettext(self, msgid: str) -> str:
+        if self.lang == SOURCE_LANGUAGE:
+            return msgid
+        return self.messages.get(msgid) or msgid
+
+    def missing(self, msgids: Iterable[str]) -> list[str]:
+        """The msgids this catalog has no finished translation for."""
+        if self.lang == SOURCE_LANGUAGE:
+            return []
+        return [m for m in msgids if not self.messages.get(m)]
+
+
+def available_languages() -> list[str]:
+    """Dutch plus every language with a catalog."""
+    base = locales_dir()
+    found = {p.parent.parent.name for p in base.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE})]
+
+
+@cache
+def catalog(lang: str) -> Catalog:
+    """The catalog of `lang`; fuzzy entries count as missing."""
+    if lang == SOURCE_LANGUAGE:
+        return Catalog(lang, reviewed=True)
+    path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.is_file():
+        raise LocaleError(
+            f"no catalog for language '{lang}' (available: {', '.join(available_languages())})"
+        )
+    return _read_po(path, lang)
+
+
+def _read_po(path: Path, lang: str) -> Catalog:
+    from babel.messages.pofile import read_po
+
+    try:
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=lang, domain=DOMAIN)
+    except Exception as e:  # Babel raises several types for a broken catalog
+        raise LocaleError(f"{path.name} for '{lang}' cannot be read ({type(e).__name__})") from e
+    messages = {
+        str(m.id): str(m.string)
+        for m in po
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+    }
+    reviewed = "reviewed-by-native-speaker: yes" in (po.header_comment or "").lower()
+    return Catalog(lang, messages, reviewed)
+
+
+def text_direction(lang: str) -> str:
+    """`rtl` for right-to-left scripts such as Arabic, else `ltr`."""
+    from babel import Locale
+
+    return (str(Locale.parse(lang).character_order) == "right-to-left" and "rtl") or "ltr"
+
+
+def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..., Any]]:
+    """The Jinja filters templates use to format values for `lang`."""
+    from babel.dates import format_date, format_time
+    from babel.lists import format_list
+
+    def label(value: Any) -> str:
+        return translate(LABELS.get(str(value), str(value)))
+
+    def labels(values: Iterable[Any]) -> list[str]:
+        return [label(v) for v in values]
+
+    def longdate(value: dt.date) -> str:
+        return format_date(value, "long", locale=lang)
+
+    def fulldate(value: dt.date) -> str:
+        return format_date(value, "full", locale=lang)
+
+    def shortdate(value: dt.date) -> str:
+        return format_date(value, "short", locale=lang)
+
+    def time(value: dt.time) -> str:
+        return format_time(value, "short", locale=lang)
+
+    def joinlist(values: Iterable[Any]) -> str:
+        items = [str(v) for v in values]
+        return format_list(items, locale=lang) if items else ""
+
+    def languagename(code: str) -> str:
+        from babel import Locale
+
+        return str(Locale.parse(code).get_display_name(lang) or code)
+
+    def yesno(value: Any) -> str:
+        return label("yes" if value else "no")
+
+    return {
+        "label": label, "labels": labels, "longdate": longdate, "fulldate": fulldate,
+        "shortdate": shortdate, "time": time, "joinlist": joinlist, "yesno": yesno,
+        "languagename": languagename,
+    }
+
+
+def gettext_function(translate: Callable[[str], str]) -> Callable[..., Markup]:
+    """`_("…", name=value)`: translation and values are both XML-escaped before formatting."""
+
+    def _(msgid: str, **values: Any) -> Markup:
+        text = escape(translate(msgid))
+        return text % values if values else text
+
+    return _
+
+
+def kind_languages(kind: str) -> str:
+    """The languages a built-in template is complete in, with their review status, for `list`."""
+    from .templates import load_template
+
+    msgids = load_template(kind).msgids
+    shown = []
+    for lang in available_languages():
+        try:
+            entry = catalog(lang)
+        except LocaleError:
+            shown.append(f"{lang} (catalog broken)")
+            continue
+        missing = entry.missing(msgids)
+        if missing:
+            continue
+        shown.append(lang if entry.reviewed else f"{lang} (not yet reviewed)")
+    return ", ".join(shown)

@@ -1,0 +1,253 @@
+"""Scan a rendered package for case values its audience may not see.
+
+Every text-bearing place is read (body, headers, footers, notes, comments, text boxes, deleted
+and hidden text, field codes, attribute values such as hyperlink targets and alt text, document
+properties). Text split over runs is joined per paragraph and normalised (case, diacritics,
+apostrophes, invisible and non-breaking spaces). Findings name the field and the part, never
+the value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from pydantic import BaseModel
+
+from .audiences import PUPIL_LIST, Audience
+from .model import CaseFile, PiiKind
+from .sensitivity import field_table
+from .templates import part_label
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RUN_TEXT = (f"{W}t", f"{W}delText", f"{W}instrText")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009\u2002\u2003]+")
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘`´′ʼ"})
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—"})
+# Name words that are not a name on their own (Dutch and common other particles).
+PARTICLES = frozenset(
+    ["van", "de", "der", "den", "het", "'t", "te", "ter", "ten", "op", "in", "la", "le", "du", "da",
+     "di", "del", "della", "von", "vom", "zu", "el", "al", "bin", "ben", "d'", "l'", "y", "e"]
+)
+_PHONE_RUN = re.compile(r"\+?\d[\d \-./()]{4,}\d")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A private value found in a document: which field, in which part."""
+
+    field: str
+    part: str
+
+    def __str__(self) -> str:
+        return f"{self.field} in {part_label(self.part)}"
+
+
+def normalise(text: str) -> str:
+    """Text as the scan compares it: no case, accents, invisible characters or odd spaces."""
+    text = text.translate(_INVISIBLE).translate(_APOSTROPHES).translate(_DASHES)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def phone_digits(text: str) -> str:
+    """A phone number as digits, with an international Dutch prefix read as 0."""
+    digits = re.sub(r"\D", "", text)
+    for prefix in ("0031", "31"):
+        if text.strip().startswith(("+", "00")) and digits.startswith(prefix):
+            return "0" + digits[len(prefix):]
+    return digits
+
+
+def url_core(text: str) -> str:
+    """A web address compared without scheme, `www.` or trailing slash."""
+    core = re.sub(r"^[a-z][a-z0-9+.-]*://", "", normalise(text))
+    return core.removeprefix("www.").rstrip("/")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One personal value from the case, with its concrete field path."""
+
+    field: str
+    kind: PiiKind
+    text: str
+
+
+def case_values(case: CaseFile) -> Iterator[tuple[Value, str]]:
+    """Every personal value in the case, with the declared path of its field."""
+    table = field_table()
+    pending: list[tuple[Any, str, str]] = [(case, "", "")]
+    while pending:
+        obj, concrete, declared = pending.pop()
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            here, spec_path = concrete + name, declared + name
+            spec = table[spec_path]
+            if isinstance(value, BaseModel):
+                pending.append((value, here + ".", spec_path + "."))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, BaseModel):
+                        pending.append((item, f"{here}[{index}].", spec_path + "[]."))
+            elif spec.pii and isinstance(value, dict):
+                for lang, text in value.items():
+                    yield Value(f"{here}.{lang}", spec.pii, str(text)), spec_path
+            elif spec.pii and isinstance(value, str):
+                yield Value(here, spec.pii, value), spec_path
+
+
+def _visible(audience: Audience, concrete: str, declared: str) -> bool:
+    if not audience.sees(declared):
+        return False
+    # A pupil's document sees pupil records only of its own pupil: decided by the caller.
+    return audience.person_id is None or not concrete.startswith(PUPIL_LIST + "[")
+
+
+def split_values(case: CaseFile, audience: Audience) -> tuple[list[Value], list[Value]]:
+    """The personal values this audience may see, and those it may not."""
+    own_index = None
+    if audience.person_id is not None:
+        ids = [p.id for p in case.people]
+        own_index = ids.index(audience.person_id) if audience.person_id in ids else None
+    visible: list[Value] = []
+    private: list[Value] = []
+    own_prefix = f"{PUPIL_LIST}[{own_index}]." if own_index is not None else None
+    for value, declared in case_values(case):
+        seen = _visible(audience, value.field, declared) or (
+            own_prefix is not None and value.field.startswith(own_prefix) and audience.sees(declared)
+        )
+        (visible if seen else private).append(value)
+    return visible, private
+
+
+def _name_needles(name: str) -> list[str]:
+    """A full name, and its first and last names as whole words (particles kept with the surname)."""
+    full = normalise(name)
+    words = full.split(" ")
+    needles = [full]
+    if len(words) > 1:
+        surname = " ".join(words[1:])
+        needles.append(surname)
+        needles += [w for w in words if w not in PARTICLES and len(w.strip("'-")) > 1]
+    return needles
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w@.])" + re.escape(pattern).replace(r"\ ", r"\s") + r"(?![\w@])")
+
+
+class Scanner:
+    """The needles of one case and audience, compiled once and used for every document."""
+
+    def __init__(self, case: CaseFile, audience: Audience, mask: bool = True) -> None:
+        visible, private = split_values(case, audience)
+        masked = [v for v in visible if v.kind != "phone" and (mask or v.kind != "text")]
+        self.mask = sorted({normalise(v.text) for v in masked}, key=len, reverse=True)
+        self.mask = [m for m in self.mask if len(m) > 2]
+        visible_words = {w for v in visible if v.kind == "name" for w in _name_needles(v.text)}
+        visible_phones = {phone_digits(v.text) for v in visible if v.kind == "phone"}
+        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        self.phones: list[tuple[str, str]] = []
+        for value in private:
+            for needle in self._needles(value):
+                if value.kind == "phone":
+                    if needle not in visible_phones:
+                        self.phones.append((value.field, needle))
+                elif needle not in visible_words and needle not in self.mask:
+                    self.patterns.append((value.field, _words(needle)))
+
+    @staticmethod
+    def _needles(value: Value) -> list[str]:
+        if value.kind == "name":
+            return _name_needles(value.text)
+        if value.kind == "phone":
+            digits = phone_digits(value.text)
+            return [digits] if len(digits) >= 6 else []
+        if value.kind == "url":
+            return [url_core(value.text)]
+        if value.kind == "text":
+            words = normalise(value.text).split(" ")
+            if len(words) < 6:
+                return [" ".join(words)] if len(" ".join(words)) >= 12 else []
+            # Any five consecutive words of a note is distinctive enough to count as the note.
+            return [" ".join(words[i:i + 5]) for i in range(len(words) - 4)]
+        return [normalise(value.text)]
+
+    def scan_text(self, text: str, part: str) -> list[Finding]:
+        """Findings in one part's text."""
+        norm = normalise(text)
+        for visible in self.mask:
+            norm = norm.replace(visible, " ¤ ")
+        findings = [Finding(field, part) for field, pattern in self.patterns if pattern.search(norm)]
+        if self.phones:
+            runs = [phone_digits(m.group()) for m in _PHONE_RUN.finditer(text.translate(_INVISIBLE))]
+            findings += [Finding(f, part) for f, digits in self.phones if any(digits in r for r in runs)]
+        return findings
+
+    def scan_parts(self, parts: dict[str, bytes]) -> list[Finding]:
+        """Findings in every text-bearing part of a package."""
+        findings: list[Finding] = []
+        for name, data in sorted(parts.items()):
+            if name.endswith((".xml", ".rels")):
+                findings += self.scan_text(part_text(data), name)
+        unique = dict.fromkeys(findings)
+        return list(unique)
+
+
+def part_text(data: bytes) -> str:
+    """All text of an XML part: paragraphs with their runs joined, other text, attribute values."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return data.decode("utf-8", errors="replace")  # scan what is there rather than skip it
+    chunks: list[str] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == f"{W}p":
+            chunks.append("".join(t.text or "" for t in element.iter(*_RUN_TEXT)))
+        elif element.text and element.tag not in _RUN_TEXT and element.text.strip():
+            chunks.append(element.text)
+        chunks += [v for v in element.attrib.values() if len(v) > 2 and not v.isdigit()]
+    return "\n".join(chunks)
+
+
+def check_public_text(loaded: Any) -> None:
+    """Refuse public free text (such as `incident.summary`) that mentions anything private."""
+    from .errors import CaseFileError
+
+    case: CaseFile = loaded.case
+    scanner = Scanner(case, Audience("parents"), mask=False)
+    problems = []
+    for value, declared in case_values(case):
+        if value.kind != "text" or not Audience("parents").sees(declared):
+            continue
+        for finding in scanner.scan_text(value.text, value.field):
+            line = _line_of(loaded.lines, value.field)
+            problems.append(
+                f"{loaded.source}:{line}: {value.field}: mentions {finding.field}, which parents "
+                "may not see; describe what happened without names or contact details"
+            )
+    if problems:
+        raise CaseFileError(problems[0], problems)
+
+
+def _line_of(lines: Any, dotted: str) -> int:
+    """The line of a concrete field path such as `people[1].notes`, or of its nearest parent."""
+    loc: list[str | int] = []
+    for part in dotted.split("."):
+        name, *indexes = re.split(r"\[(\d+)\]", part)
+        loc += [name] + [int(i) for i in indexes if i]
+    while loc:
+        if tuple(loc) in lines:
+            return int(lines[tuple(loc)])
+        loc.pop()
+    return 1

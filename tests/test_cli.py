@@ -1,0 +1,154 @@
+"""The command line: wiring, messages and exit codes (behaviour is tested on the library)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from commsgen.cli import cli
+from tests.conftest import CASE_YAML, PRIVATE_VALUES, make_template
+
+
+@pytest.mark.parametrize("command", [[], ["init"], ["check"], ["list"], ["render"], ["pack"], ["schema"]])
+def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
+    """`--help` works everywhere and explains the command."""
+    result = runner.invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_pack_writes_every_kind_with_ids_in_file_names(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """One parent letter, one briefing, one guide per pupil and one handover; names never in file names."""
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["pack", str(case_file), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(out)) == [
+        "2026-901_parent-letter_nl.docx",
+        "2026-901_police-handover_nl.docx",
+        "2026-901_student-meeting_s1_nl.docx",
+        "2026-901_student-meeting_s2_nl.docx",
+        "2026-901_teacher-briefing_nl.docx",
+    ]
+
+
+def test_render_one_pupil(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """--person renders only that pupil's conversation guide."""
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", "student-meeting", "--person", "s2",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert os.listdir(out) == ["2026-901_student-meeting_s2_nl.docx"]
+
+
+def test_an_unknown_person_is_an_input_error(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """Exit 1 and one line, no file."""
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", "student-meeting", "--person", "s9",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("commsgen: error: ") and "s9" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_language_lists_the_available_ones(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """--lang xx fails with exit 1 and says which languages exist."""
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--lang", "xx",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "available: nl" in result.stderr
+
+
+def test_an_invalid_case_prints_file_line_and_field(runner: CliRunner, write_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """check reports `FILE:LINE: field: message` and exit 1, without traceback."""
+    path = write_case(CASE_YAML.replace("discovered: 2026-11-18", "discovered: 2026-02-30"))
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:14: incident.discovered:" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_a_name_in_the_public_summary_is_refused_by_check(runner: CliRunner, write_case) -> None:  # type: ignore[no-untyped-def]
+    """A pupil's name typed into the summary parents read is caught before any letter is made."""
+    path = write_case(CASE_YAML.replace("een foto van seksuele aard", "een foto van Sanne"))
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "incident.summary: mentions people[0].name" in result.stderr
+    assert "Sanne" not in result.stderr
+
+
+def test_a_custom_template_reaching_for_pupils_blocks_with_exit_3(
+    runner: CliRunner, case_file: Path, tmp_path: Path
+) -> None:
+    """A school template that prints pupil names in the parent letter is refused; nothing is written."""
+    folder = tmp_path / "tpl"
+    make_template(folder, "parent-letter", body=["{% for p in people %}{{ p.name }}{% endfor %}"])
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["pack", str(case_file), "--templates", str(folder), "--out", str(out)])
+    assert result.exit_code == 3
+    assert "people" in result.stderr and "parents" in result.stderr
+    assert not out.exists() or os.listdir(out) == []
+
+
+def test_a_name_typed_into_a_custom_template_is_caught_by_the_scan(
+    runner: CliRunner, case_file: Path, tmp_path: Path
+) -> None:
+    """Literal text in a template is scanned too: the document is blocked with exit 3, value unsaid."""
+    folder = tmp_path / "tpl"
+    make_template(folder, "parent-letter", body=["Beste ouders,", "Het gaat om Tim Jansen."])
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["pack", str(case_file), "--templates", str(folder), "--out", str(out)])
+    assert result.exit_code == 3
+    assert "people[1].name" in result.stderr
+    assert "Tim" not in result.stderr
+    assert not out.exists() or os.listdir(out) == []
+
+
+def test_no_private_value_reaches_the_console(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """Neither success nor failure output repeats a value from the case."""
+    outputs = []
+    for args in (["check", str(case_file)], ["pack", str(case_file), "--out", str(tmp_path / "o")],
+                 ["pack", str(case_file), "--out", str(tmp_path / "o")],
+                 ["render", str(case_file), "--doc", "nope"]):
+        result = runner.invoke(cli, args)
+        outputs.append(result.output + result.stderr)
+    joined = "\n".join(outputs)
+    for value in PRIVATE_VALUES:
+        assert value not in joined
+
+
+def test_init_writes_a_skeleton_and_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
+    """The skeleton points editors at the schema; a second init keeps the first file."""
+    target = tmp_path / "nieuw.yaml"
+    assert runner.invoke(cli, ["init", str(target), "--lang", "nl"]).exit_code == 0
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert (tmp_path / "commsgen-case.schema.json").exists()
+    again = runner.invoke(cli, ["init", str(target)])
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert target.read_text(encoding="utf-8") == first
+
+
+def test_schema_exports_sensitivity(runner: CliRunner) -> None:
+    """Every property in the JSON Schema carries its sensitivity."""
+    import json
+
+    result = runner.invoke(cli, ["schema"])
+    schema = json.loads(result.output)
+    person = schema["$defs"]["Person"]["properties"]
+    assert person["name"]["x-sensitivity"] == "student"
+    assert person["notes"]["x-sensitivity"] == "police"
+
+
+def test_list_shows_audience_and_step(runner: CliRunner) -> None:
+    """`list` shows each kind with its audience and protocol step."""
+    result = runner.invoke(cli, ["list"])
+    assert result.exit_code == 0
+    assert "parent-letter" in result.output and "parents" in result.output
+    assert "student:<id>" in result.output and "languages: nl" in result.output
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    """Click's own usage errors keep exit code 2."""
+    assert runner.invoke(cli, ["render"]).exit_code == 2

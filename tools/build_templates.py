@@ -1,0 +1,359 @@
+"""Build the Word templates in templates/ from their wording in templates/src/*.txt.
+
+The wording is reviewed as text; this script only adds layout (letterhead, styles, tables,
+page numbers). Run it after changing a source file:
+
+    python tools/build_templates.py            # writes templates/<kind>.docx
+    python tools/build_templates.py --check    # exits 1 when a committed template is stale
+
+Markup, one paragraph per line (blank lines and `;;` comments are skipped):
+`= title`, `== heading`, `=== subheading`, `- bullet`, `+ numbered`, `! bold`, `> note box`,
+`~ small print`, `---` page break, `| cell | cell |` table rows (`|!` header row), a lone
+`{% ... %}` controls the following paragraphs (or table rows). Plain text is Dutch wording
+wrapped for translation; `text %(x)s :: x=expr; y=expr` binds placeholders; text holding
+`{{` is raw Jinja and is not translated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "templates" / "src"
+OUT = ROOT / "templates"
+
+FONT = "Arial"
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+NOTE_FILL = "EAF1F8"
+HEADER_FILL = "D9E2F3"
+# Fixed timestamp so that a rebuild of unchanged wording gives identical bytes.
+FIXED_ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+
+CONFIDENTIAL = {
+    "police-handover": "Vertrouwelijk – alleen voor de politie",
+    "student-meeting": "Vertrouwelijk – alleen voor de gespreksvoerder",
+    "teacher-briefing": "Vertrouwelijk – alleen voor medewerkers",
+}
+
+
+def jinja_text(text: str) -> str:
+    """Turn one line of wording into the Jinja expression that translates and fills it."""
+    text = text.strip()
+    if "{{" in text or "{%" in text:
+        return text
+    if not text:
+        return ""
+    if '"' in text or "“" in text or "”" in text:
+        raise ValueError(f"double quote in wording (use ‘ ’): {text[:40]}")
+    wording, _, bindings = text.partition(" :: ")
+    args = ""
+    if bindings:
+        pairs = [b.strip() for b in bindings.split(";") if b.strip()]
+        args = "".join(", " + p for p in pairs)
+    return '{{ _("' + wording.strip() + '"' + args + ") }}"
+
+
+def shade(cell_or_par_pr: OxmlElement, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell_or_par_pr.append(shd)
+
+
+def add_field(paragraph, instruction: str) -> None:
+    """Append a Word field (such as PAGE) that Word and LibreOffice compute."""
+    run = paragraph.add_run()
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    inner.append(text)
+    field.append(inner)
+    run._r.addnext(field)
+
+
+def set_styles(document) -> None:
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for name, size, before in (("Title", 17, 0), ("Heading 1", 13, 12), ("Heading 2", 11, 8)):
+        style = styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = ACCENT
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    title = styles["Title"]
+    title.element.get_or_add_pPr()
+    for border in title.element.pPr.findall(qn("w:pBdr")):
+        title.element.pPr.remove(border)
+    for name in ("List Bullet", "List Number"):
+        styles[name].font.name = FONT
+        styles[name].paragraph_format.space_after = Pt(3)
+
+
+def letterhead(document, kind: str) -> None:
+    section = document.sections[0]
+    section.top_margin = Cm(2.2)
+    section.bottom_margin = Cm(2.0)
+    section.left_margin = Cm(2.3)
+    section.right_margin = Cm(2.3)
+    section.header_distance = Cm(1.0)
+    section.footer_distance = Cm(1.0)
+
+    header = section.header
+    first = header.paragraphs[0]
+    name = first.add_run("{{ school.name }}")
+    name.bold = True
+    name.font.size = Pt(13)
+    name.font.color.rgb = ACCENT
+    sub = header.add_paragraph()
+    sub.paragraph_format.space_after = Pt(0)
+    small = sub.add_run(
+        "{% if school.address %}{{ school.address }}{% if school.city %}, {{ school.city }}{% endif %}"
+        " · {% endif %}{{ school.board }}"
+    )
+    small.font.size = Pt(8.5)
+    if kind in CONFIDENTIAL:
+        mark = header.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = mark.add_run(jinja_text(CONFIDENTIAL[kind]))
+        run.bold = True
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = RGBColor(0xA0, 0x1C, 0x1C)
+    rule = header.add_paragraph()
+    rule_pr = rule._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "1F4E79")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    rule_pr.append(borders)
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.style.font.size = Pt(8.5)
+    footer.add_run("{{ school.name }} · ")
+    add_field(footer, "PAGE")
+    footer.add_run(" / ")
+    add_field(footer, "NUMPAGES")
+
+
+def date_line(document) -> None:
+    par = document.add_paragraph()
+    par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    par.add_run("{% if school.city %}{{ school.city }}, {% endif %}{{ today|longdate }}")
+
+
+def add_table(document, rows: list[str]) -> None:
+    """Add consecutive `|` lines (and `{% %}` row controls) as one table."""
+    cells = [r for r in rows if r.startswith("|")]
+    width = max(len(split_cells(r)) for r in cells)
+    table = document.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for row in rows:
+        if not row.startswith("|"):
+            control = row.strip().replace("{%", "{%tr", 1)
+            tr = table.add_row()
+            tr.cells[0].paragraphs[0].add_run(control)
+            continue
+        header = row.startswith("|!")
+        values = split_cells(row)
+        tr = table.add_row()
+        for index in range(width):
+            cell = tr.cells[index]
+            text = values[index] if index < len(values) else ""
+            par = cell.paragraphs[0]
+            par.paragraph_format.space_after = Pt(2)
+            run = par.add_run(jinja_text(text))
+            if header or (width == 2 and index == 0 and text):
+                run.bold = True
+            if header:
+                shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+    if width == 2:
+        for row in table.rows:
+            row.cells[0].width = Cm(5.0)
+            row.cells[1].width = Cm(11.4)
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def split_cells(row: str) -> list[str]:
+    """The cells of a `| a | b |` row: borders have spaces around them; `x|filter` is Jinja."""
+    body = row[2:] if row.startswith("|!") else row[1:]
+    cells, current, depth, index = [], "", 0, 0
+    while index < len(body):
+        pair = body[index:index + 2]
+        if pair in ("{{", "{%"):
+            depth += 1
+        elif pair in ("}}", "%}"):
+            depth -= 1
+        spaced = (index == 0 or body[index - 1].isspace()) and (
+            index + 1 == len(body) or body[index + 1].isspace()
+        )
+        if body[index] == "|" and depth == 0 and spaced:
+            cells.append(current.strip())
+            current = ""
+        else:
+            current += body[index] if pair not in ("{{", "{%", "}}", "%}") else pair
+            index += 1 if pair in ("{{", "{%", "}}", "%}") else 0
+        index += 1
+    if current.strip():
+        cells.append(current.strip())
+    return cells
+
+
+def table_end(lines: list[str], start: int) -> int:
+    """Index after the table that starts at `start`, including its row loops and conditions."""
+    index, depth = start, 0
+    while index < len(lines):
+        line = lines[index]
+        next_is_row = index + 1 < len(lines) and lines[index + 1].startswith("|")
+        words = line.strip()[2:].split() if line.startswith("{%") else []
+        keyword = words[0] if words else ""
+        if line.startswith("|"):
+            pass
+        elif keyword in ("for", "if") and next_is_row:
+            depth += 1
+        elif keyword in ("endfor", "endif") and depth:
+            depth -= 1
+        elif not (keyword in ("else", "elif") and depth):
+            break
+        index += 1
+    return index
+
+
+def add_line(document, line: str) -> None:
+    prefix, _, rest = line.partition(" ")
+    if line.strip() == "---":
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    elif line.startswith("{%"):
+        document.add_paragraph(line.replace("{%", "{%p", 1))
+    elif prefix in ("=", "==", "==="):
+        style = {"=": "Title", "==": "Heading 1", "===": "Heading 2"}[prefix]
+        document.add_paragraph(jinja_text(rest), style=style)
+    elif prefix == "-":
+        document.add_paragraph(jinja_text(rest), style="List Bullet")
+    elif prefix == "+":
+        document.add_paragraph(jinja_text(rest), style="List Number")
+    elif prefix == "!":
+        document.add_paragraph().add_run(jinja_text(rest)).bold = True
+    elif prefix == "~":
+        run = document.add_paragraph().add_run(jinja_text(rest))
+        run.font.size = Pt(8.5)
+        run.italic = True
+    elif prefix == ">":
+        par = document.add_paragraph()
+        shade(par._p.get_or_add_pPr(), NOTE_FILL)
+        par.paragraph_format.left_indent = Cm(0.2)
+        par.paragraph_format.right_indent = Cm(0.2)
+        par.add_run(jinja_text(rest)).bold = True
+    else:
+        document.add_paragraph(jinja_text(line))
+
+
+def build(kind: str, source: str) -> bytes:
+    """The template for one document kind, as .docx bytes (deterministic)."""
+    document = Document()
+    set_styles(document)
+    letterhead(document, kind)
+    date_line(document)
+    lines = [ln.rstrip() for ln in source.splitlines()]
+    lines = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith(";;")]
+    index = 0
+    while index < len(lines):
+        if lines[index].startswith("|"):
+            end = table_end(lines, index)
+            add_table(document, lines[index:end])
+            index = end
+        else:
+            add_line(document, lines[index])
+            index += 1
+    core = document.core_properties
+    titles = [ln[2:] for ln in lines if ln.startswith("= ")]
+    core.title = jinja_text(titles[0]) if titles else ""
+    core.author = "{{ school.name }}"
+    core.last_modified_by = ""
+    core.comments = ""
+    core.keywords = ""
+    core.subject = ""
+    core.revision = 1
+    return normalised(document)
+
+
+def normalised(document) -> bytes:
+    """Save with fixed zip dates and core timestamps, so unchanged wording gives equal bytes."""
+    import datetime as dt
+
+    fixed = dt.datetime(*FIXED_ZIP_DATE)
+    document.core_properties.created = fixed
+    document.core_properties.modified = fixed
+    raw = io.BytesIO()
+    document.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
+            data = src.read(item.filename)
+            if item.filename.endswith(".xml"):
+                data = re.sub(rb' w:rsid\w*="[0-9A-Fa-f]+"', b"", data)
+            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def parts_of(data: bytes) -> dict[str, bytes]:
+    """The package's parts, so that a check does not depend on the zip library's compression."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check the committed templates")
+    args = parser.parse_args()
+    stale = []
+    for source in sorted(SRC.glob("*.txt")):
+        kind = source.stem
+        data = build(kind, source.read_text(encoding="utf-8"))
+        target = OUT / f"{kind}.docx"
+        if args.check:
+            if not target.exists() or parts_of(target.read_bytes()) != parts_of(data):
+                stale.append(target.name)
+        else:
+            target.write_bytes(data)
+            print(f"wrote {target.relative_to(ROOT)}")
+    if stale:
+        print("stale templates (run python tools/build_templates.py): " + ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
