@@ -322,7 +322,8 @@ def _cross_checks(case: CaseFile, lines: Mapping[Loc, int]) -> Iterator[tuple[in
     for i, person in enumerate(case.people):
         loc: Loc = ("people", i, "id")
         if person.id in first_id:
-            yield _line(lines, loc), _where(loc, f"duplicate id (also people[{first_id[person.id]}])")
+            problem = f"duplicate id (also people[{first_id[person.id]}])"
+            yield _line(lines, loc), _where(loc, problem)
         first_id.setdefault(person.id, i)
         if person.role == "depicted" and not case.incident.pupil_depicted:
             loc = ("people", i, "role")

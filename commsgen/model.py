@@ -43,11 +43,14 @@ def declared(sensitivity: Sensitivity, pii: PiiKind | None = None, **kwargs: Any
 def _check_language(code: str) -> str:
     from babel import Locale, UnknownLocaleError
 
+    problem = "not a known language code (use for example nl, en, ar, tr, pl)"
+    if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z]{2})?", code) or code.lower() == "und":
+        raise ValueError(problem)
     try:
-        Locale.parse(code)
+        # One spelling per language, so that `NL` and `nl` are the same and find the same catalog.
+        return str(Locale.parse(code.replace("-", "_")))
     except (ValueError, UnknownLocaleError) as e:
-        raise ValueError("not a known language code (use for example nl, en, ar, tr, pl)") from e
-    return code
+        raise ValueError(problem) from e
 
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,24}$")

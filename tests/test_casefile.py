@@ -12,7 +12,7 @@ import pytest
 from commsgen.casefile import MAX_BYTES, load_case, parse_yaml
 from commsgen.errors import CaseFileError
 
-# All people, schools and addresses here are fictional; domains are reserved (.example.org, .invalid).
+# All people and schools here are fictional; domains are reserved (example.org, .invalid).
 MINIMAL = """\
 case:
   reference: "2026-014"
@@ -78,6 +78,11 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     return hits[nth - 1]
 
 
+def at(tmp_path: Path, text: str, needle: str, nth: int = 1) -> str:
+    """The `FILE:LINE: ` prefix of a message about the nth line containing `needle`."""
+    return f"{tmp_path / 'case.yaml'}:{line_of(text, needle, nth)}: "
+
+
 def problems(tmp_path: Path, content: str | bytes) -> list[str]:
     """The problem lines of a case file that must be refused."""
     path = write(tmp_path, content)
@@ -105,7 +110,8 @@ def test_duplicate_key_names_the_key_and_both_lines(tmp_path: Path) -> None:
     text = case_yaml("  board: Kindante\n", "  board: Kindante\n  name: Tweede Naam\n")
     first, second = line_of(text, "  name: Basisschool"), line_of(text, "name: Tweede")
     assert problems(tmp_path, text) == [
-        f"{tmp_path / 'case.yaml'}:{second}: school.name: duplicate key 'name' (first on line {first})"
+        f"{tmp_path / 'case.yaml'}:{second}: "
+        f"school.name: duplicate key 'name' (first on line {first})"
     ]
 
 
@@ -121,13 +127,19 @@ def test_impossible_date_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_python_object_tag_is_refused_and_never_run(tmp_path: Path) -> None:
     """A `!!python/object/apply` tag is refused at its line; the command it names does not run."""
     marker = tmp_path / "ran"
-    text = case_yaml("board: Kindante", f'board: !!python/object/apply:os.system ["touch {marker}"]')
+    text = case_yaml(
+        "board: Kindante", f'board: !!python/object/apply:os.system ["touch {marker}"]'
+    )
     [problem] = problems(tmp_path, text)
-    assert problem.endswith(f":{line_of(text, 'board')}: school.board: tags (! and !!) are not allowed")
+    assert problem.endswith(
+        f":{line_of(text, 'board')}: school.board: tags (! and !!) are not allowed"
+    )
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("tag", ["!foo", "!!str", "!<tag:example.org,2026:x>"], ids=["local", "str", "verbatim"])
+@pytest.mark.parametrize(
+    "tag", ["!foo", "!!str", "!<tag:example.org,2026:x>"], ids=["local", "str", "verbatim"]
+)
 def test_any_explicit_tag_is_refused(tmp_path: Path, tag: str) -> None:
     """No tag is accepted, not even the harmless-looking `!!str`."""
     [problem] = problems(tmp_path, case_yaml("board: Kindante", f"board: {tag} Kindante"))
@@ -156,7 +168,9 @@ def test_deep_nesting_is_refused_cleanly(tmp_path: Path) -> None:
     assert problem.endswith(": nested deeper than 20 levels")
 
 
-@pytest.mark.parametrize("content", [b"", b"\n  \n", b"\xef\xbb\xbf"], ids=["empty", "blank", "bom-only"])
+@pytest.mark.parametrize(
+    "content", [b"", b"\n  \n", b"\xef\xbb\xbf"], ids=["empty", "blank", "bom-only"]
+)
 def test_empty_file_is_refused(tmp_path: Path, content: bytes) -> None:
     """A file without content is an error, not an empty case."""
     assert problems(tmp_path, content) == [f"{tmp_path / 'case.yaml'}: file is empty"]
@@ -171,7 +185,7 @@ def test_two_documents_are_refused(tmp_path: Path) -> None:
     """A second YAML document is refused at its `---` line."""
     text = case_yaml() + "---\nschool:\n  name: Andere School\n"
     assert problems(tmp_path, text) == [
-        f"{tmp_path / 'case.yaml'}:{line_of(text, '---')}: more than one YAML document (remove the '---')"
+        at(tmp_path, text, "---") + "more than one YAML document (remove the '---')"
     ]
 
 
@@ -209,16 +223,27 @@ def test_unquoted_time_is_a_time(tmp_path: Path) -> None:
 
 
 def test_plain_null_words_become_none_and_quoted_ones_stay_text() -> None:
-    """Only unquoted `~`, `null`, `Null`, `NULL` and empty values are None; nothing else is typed."""
-    data, _ = parse_yaml('a: ~\nb:\nc: NULL\nd: "~"\ne: ""\nf: 1.5\ng: yes\nh: [null, "null"]\n', "t.yaml")
-    assert data == {"a": None, "b": None, "c": None, "d": "~", "e": "", "f": "1.5", "g": "yes", "h": [None, "null"]}
+    """Only plain `~`, `null`, `Null`, `NULL` and empty values are None; nothing else is typed."""
+    data, _ = parse_yaml(
+        'a: ~\nb:\nc: NULL\nd: "~"\ne: ""\nf: 1.5\ng: yes\nh: [null, "null"]\n', "t.yaml"
+    )
+    assert data == {
+        "a": None,
+        "b": None,
+        "c": None,
+        "d": "~",
+        "e": "",
+        "f": "1.5",
+        "g": "yes",
+        "h": [None, "null"],
+    }
 
 
 def test_unknown_key_is_reported_at_its_line(tmp_path: Path) -> None:
     """A misspelt key is an error at the line of that key, not silently dropped."""
     text = case_yaml("  kind: sexting\n", "  kind: sexting\n  chanels: [whatsapp]\n")
     assert problems(tmp_path, text) == [
-        f"{tmp_path / 'case.yaml'}:{line_of(text, 'chanels')}: incident.chanels: unknown field (check the spelling)"
+        at(tmp_path, text, "chanels") + "incident.chanels: unknown field (check the spelling)"
     ]
 
 
@@ -231,8 +256,10 @@ def test_unknown_guardian_language_is_reported_at_its_line(tmp_path: Path) -> No
 
 
 def test_unknown_summary_language_points_at_its_key(tmp_path: Path) -> None:
-    """In `summary: {nl: ..., xx: ...}` only the bad language key is reported, not 'must be text'."""
-    text = case_yaml("  pupil_depicted", "  summary:\n    nl: Tekst.\n    xx-nonsense: Tekst.\n  pupil_depicted")
+    """In `summary: {nl: .., xx: ..}` only the bad language key is reported, not 'must be text'."""
+    text = case_yaml(
+        "  pupil_depicted", "  summary:\n    nl: Tekst.\n    xx-nonsense: Tekst.\n  pupil_depicted"
+    )
     [problem] = problems(tmp_path, text)
     assert problem.startswith(f"{tmp_path / 'case.yaml'}:{line_of(text, 'xx-nonsense')}: ")
     assert "incident.summary.xx-nonsense: not a known language code" in problem
@@ -242,7 +269,7 @@ def test_missing_field_points_at_its_parent(tmp_path: Path) -> None:
     """A required field that is absent is reported at the line of the mapping that lacks it."""
     text = case_yaml("  board: Kindante\n", "")
     assert problems(tmp_path, text) == [
-        f"{tmp_path / 'case.yaml'}:{line_of(text, 'school:')}: school.board: required field is missing"
+        at(tmp_path, text, "school:") + "school.board: required field is missing"
     ]
 
 
@@ -254,12 +281,13 @@ def test_all_problems_are_reported_at_once_in_line_order(tmp_path: Path) -> None
         .replace("relation: moeder", "relation: moeder\n        hobby: voetbal")
         .replace("date: 2026-11-26", "date: 26-11-2026")
     )
-    source = tmp_path / "case.yaml"
     assert problems(tmp_path, text) == [
-        f"{source}:{line_of(text, 'school:')}: school.board: required field is missing",
-        f"{source}:{line_of(text, 'kind:')}: incident.kind: must be one of: sexting, distribution",
-        f"{source}:{line_of(text, 'hobby')}: people[0].guardians[0].hobby: unknown field (check the spelling)",
-        f"{source}:{line_of(text, 'date: 26')}: communication.parent_meeting.date: not a valid date (use YYYY-MM-DD)",
+        at(tmp_path, text, "school:") + "school.board: required field is missing",
+        at(tmp_path, text, "kind:") + "incident.kind: must be one of: sexting, distribution",
+        at(tmp_path, text, "hobby")
+        + "people[0].guardians[0].hobby: unknown field (check the spelling)",
+        at(tmp_path, text, "date: 26")
+        + "communication.parent_meeting.date: not a valid date (use YYYY-MM-DD)",
     ]
 
 
@@ -268,7 +296,7 @@ def test_duplicate_person_id_names_the_first(tmp_path: Path) -> None:
     second = "  - id: s1\n    name: Daan Visser\n    role: saw\n    group: groep 8\n"
     text = case_yaml("communication:", second + "communication:")
     assert problems(tmp_path, text) == [
-        f"{tmp_path / 'case.yaml'}:{line_of(text, '- id: s1', 2)}: people[1].id: duplicate id (also people[0])"
+        at(tmp_path, text, "- id: s1", 2) + "people[1].id: duplicate id (also people[0])"
     ]
 
 
@@ -276,28 +304,37 @@ def test_depicted_pupil_requires_pupil_depicted(tmp_path: Path) -> None:
     """A person in the role 'depicted' contradicts `incident.pupil_depicted: false`."""
     text = case_yaml("pupil_depicted: true", "pupil_depicted: false")
     [problem] = problems(tmp_path, text)
-    assert problem.startswith(f"{tmp_path / 'case.yaml'}:{line_of(text, 'role: depicted')}: people[0].role: ")
+    assert problem.startswith(
+        f"{tmp_path / 'case.yaml'}:{line_of(text, 'role: depicted')}: people[0].role: "
+    )
 
 
 def test_language_listed_twice_is_refused(tmp_path: Path) -> None:
     """`communication.languages` may not name a language twice."""
     text = case_yaml("communication:\n", "communication:\n  languages: [nl, en, nl]\n")
     [problem] = problems(tmp_path, text)
-    assert problem.endswith(f":{line_of(text, 'languages')}: communication.languages[2]: language listed twice (also languages[0])")
+    assert problem.endswith(
+        f":{line_of(text, 'languages')}: "
+        "communication.languages[2]: language listed twice (also languages[0])"
+    )
 
 
 def test_syntax_error_does_not_print_the_line(tmp_path: Path) -> None:
-    """A YAML syntax error gives file, line and problem, but not the text of the line (a URL here)."""
+    """A YAML syntax error gives file, line and problem, not the text of the line (a URL here)."""
     text = case_yaml("  kind: sexting\n", f"  kind: sexting\n  source_url: {CANARY_URL}: [\n")
     [problem] = problems(tmp_path, text)
-    assert problem.startswith(f"{tmp_path / 'case.yaml'}:{line_of(text, 'source_url')}: YAML syntax error: ")
+    assert problem.startswith(
+        f"{tmp_path / 'case.yaml'}:{line_of(text, 'source_url')}: YAML syntax error: "
+    )
     assert "canary" not in problem
 
 
 def test_file_over_one_mebibyte_is_refused(tmp_path: Path) -> None:
     """A file over 1 MiB is refused before it is parsed."""
     text = case_yaml() + "# " + "x" * MAX_BYTES + "\n"
-    assert problems(tmp_path, text) == [f"{tmp_path / 'case.yaml'}: file is larger than 1 MiB; this is not a case file"]
+    assert problems(tmp_path, text) == [
+        f"{tmp_path / 'case.yaml'}: file is larger than 1 MiB; this is not a case file"
+    ]
 
 
 def test_file_of_exactly_one_mebibyte_is_read(tmp_path: Path) -> None:
@@ -322,14 +359,22 @@ CANARY_VARIANTS = {
     "literal-in-list": ("kind: sexting", f"kind: sexting\n  channels: [{CANARY_NAME}]"),
     "str-for-list": ("affected_groups: [groep 8]", f"affected_groups: {CANARY_NAME}"),
     "list-for-str": ("group: groep 8", f"group: [{CANARY_NAME}]"),
-    "str-for-section": ("  coordinator:\n    name: Marieke Jansen\n    role: intern begeleider",
-                        f"  coordinator: {CANARY_NAME}"),
+    "str-for-section": (
+        "  coordinator:\n    name: Marieke Jansen\n    role: intern begeleider",
+        f"  coordinator: {CANARY_NAME}",
+    ),
     "language": ("language: nl", f"language: {CANARY_NAME}"),
-    "summary-language-key": ("  pupil_depicted", f"  summary: {{{CANARY_NAME}: tekst}}\n  pupil_depicted"),
+    "summary-language-key": (
+        "  pupil_depicted",
+        f"  summary: {{{CANARY_NAME}: tekst}}\n  pupil_depicted",
+    ),
     "summary-list": ("  pupil_depicted", f"  summary: [{CANARY_NAME}]\n  pupil_depicted"),
     "unknown-key": ("group: groep 8", f"group: groep 8\n    {CANARY_NAME}: x"),
     "unknown-lowercase-key": ("group: groep 8", "group: groep 8\n    zoë canarisdochter: x"),
-    "duplicate-key": ("group: groep 8", f"group: groep 8\n    {CANARY_NAME}: 1\n    {CANARY_NAME}: 2"),
+    "duplicate-key": (
+        "group: groep 8",
+        f"group: groep 8\n    {CANARY_NAME}: 1\n    {CANARY_NAME}: 2",
+    ),
     "unterminated-quote": ("name: Sanne de Boer", f'name: "{CANARY_NAME}'),
     "mapping-in-url": ("  kind: sexting", f"  kind: sexting\n  source_url: {CANARY_URL}: x"),
     "bad-escape": ("name: Sanne de Boer", f'name: "{CANARY_NAME} \\q"'),
@@ -356,7 +401,9 @@ def test_no_message_contains_a_planted_value(tmp_path: Path, old: str, new: str)
         load_case(path)
     error = info.value
     shown = [error.message, str(error), *error.lines]
-    assert all(part.casefold() not in line.casefold() for part in CANARY_PARTS for line in shown), shown
+    assert all(part.casefold() not in line.casefold() for part in CANARY_PARTS for line in shown), (
+        shown
+    )
     # A chained library exception would print the file's text in a traceback.
     assert error.__cause__ is None
     assert error.__context__ is None or error.__suppress_context__
