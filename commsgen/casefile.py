@@ -253,7 +253,10 @@ def _validation_problems(
     for error in errors:
         path, union_at = _data_path(data, error["loc"])
         if error["type"] == "missing":
-            path, union_at = (*path, str(error["loc"][-1])), None
+            name = str(error["loc"][-1])
+            if path and path[-1] == name:  # present but blank: the model reads "" as not filled in
+                error = {**error, "type": "blank"}
+            path, union_at = (path if path and path[-1] == name else (*path, name)), None
         found.append((path, union_at, error))
     # A union branch that failed only on the kind of value is noise when another branch got
     # further (`summary: {xx: ...}` is a mapping, so "must be text" does not help).
@@ -273,6 +276,7 @@ def _validation_problems(
 
 _FIXED = {
     "missing": "required field is missing",
+    "blank": "must be filled in",
     "extra_forbidden": "unknown field (check the spelling)",
     "bool_parsing": "must be true or false",
     "bool_type": "must be true or false",

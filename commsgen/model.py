@@ -13,7 +13,7 @@ import re
 from enum import IntEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 
 class Sensitivity(IntEnum):
@@ -102,6 +102,17 @@ class Strict(BaseModel):
     """Unknown keys are errors: a typo must not silently drop data."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data: Any) -> Any:
+        """An empty value ("" or spaces) means not filled in: optional fields take their default."""
+        if isinstance(data, dict):
+            return {
+                key: value for key, value in data.items()
+                if not (isinstance(value, str) and not value.strip())
+            }
+        return data
 
 
 class Contact(Strict):

@@ -20,7 +20,9 @@ def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     assert "Usage:" in result.output
 
 
-def test_pack_writes_every_kind_with_ids_in_file_names(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+def test_pack_writes_every_kind_with_ids_in_file_names(
+    runner: CliRunner, case_file: Path, tmp_path: Path
+) -> None:
     """One parent letter, one briefing, one guide per pupil and one handover; names never in file names."""
     out = tmp_path / "out"
     result = runner.invoke(cli, ["pack", str(case_file), "--out", str(out)])
@@ -52,7 +54,9 @@ def test_an_unknown_person_is_an_input_error(runner: CliRunner, case_file: Path,
     assert not (tmp_path / "out").exists()
 
 
-def test_an_unknown_language_lists_the_available_ones(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+def test_an_unknown_language_lists_the_available_ones(
+    runner: CliRunner, case_file: Path, tmp_path: Path
+) -> None:
     """--lang xx fails with exit 1 and says which languages exist."""
     result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--lang", "xx",
                                  "--out", str(tmp_path / "out")])
@@ -152,3 +156,71 @@ def test_list_shows_audience_and_step(runner: CliRunner) -> None:
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
     """Click's own usage errors keep exit code 2."""
     assert runner.invoke(cli, ["render"]).exit_code == 2
+
+
+def test_a_fresh_skeleton_lists_what_is_still_to_fill_in(runner: CliRunner, tmp_path: Path) -> None:
+    """init then check: each empty required field is named once, with its line, and nothing else."""
+    target = tmp_path / "casus.yaml"
+    runner.invoke(cli, ["init", str(target), "--lang", "nl"])
+    result = runner.invoke(cli, ["check", str(target)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.endswith(": case.reference: must be filled in") for line in lines)
+    assert all(line.startswith(f"commsgen: error: {target}:") for line in lines)
+    assert not any("reference.reference" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "case: {reference: a\ncase: {reference: b}\n",
+        CASE_YAML.replace("kind: sexting", "kind: !!python/object/apply:os.system ['true']"),
+        "a: &x [1]\nb: *x\n",
+        "[" * 50_000 + "]" * 50_000,
+        CASE_YAML + "---\n" + CASE_YAML,
+        CASE_YAML.replace("language: nl}", "language: xx-nonsense}", 1),
+    ],
+    ids=["empty", "broken-yaml", "python-tag", "alias", "deep-nesting", "two-documents", "bad-language"],
+)
+def test_bad_case_files_exit_1_with_one_line_each_and_no_files(
+    runner: CliRunner, write_case, tmp_path: Path, text: str  # type: ignore[no-untyped-def]
+) -> None:
+    """Every bad input is exit 1, `commsgen: error:` lines with the file name, nothing written."""
+    path = write_case(text)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["pack", str(path), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr and all(
+        line.startswith(f"commsgen: error: {path}") for line in result.stderr.splitlines()
+    )
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_latin1_bytes_are_refused_with_their_line(runner: CliRunner, tmp_path: Path) -> None:
+    """A file saved in Latin-1 names the line of the first bad byte."""
+    path = tmp_path / "case.yaml"
+    path.write_bytes(CASE_YAML.replace("Voorbeeldstad", "Zo\xeb").encode("latin-1"))
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1 and f"{path}:9:" in result.stderr
+
+
+def test_a_broken_custom_template_is_exit_1(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """A Jinja syntax error in a school's template is an input error naming the template."""
+    folder = tmp_path / "tpl"
+    make_template(folder, "parent-letter", body=["{{ school.name "])
+    result = runner.invoke(cli, ["pack", str(case_file), "--templates", str(folder),
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "parent-letter.docx" in result.stderr and "syntax" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_path_that_is_a_file_is_exit_1(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """--out pointing at an existing file is refused without touching it."""
+    target = tmp_path / "out"
+    target.write_text("keep", encoding="utf-8")
+    result = runner.invoke(cli, ["pack", str(case_file), "--out", str(target)])
+    assert result.exit_code == 1 and "is a file" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep"

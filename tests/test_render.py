@@ -21,7 +21,8 @@ def render_letter(case_path: Path, folder: Path) -> str:
 
 def test_ampersand_and_angle_brackets_come_out_exactly(write_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`De Linde & De Es` and `<b>` are text, not markup."""
-    path = write_case(CASE_YAML.replace('board: "Stichting Voorbeeld"', 'board: "Stichting <b>Voorbeeld</b>"'))
+    board = 'board: "Stichting <b>Voorbeeld</b>"'
+    path = write_case(CASE_YAML.replace('board: "Stichting Voorbeeld"', board))
     folder = tmp_path / "tpl"
     make_template(folder, "parent-letter", body=["{{ school.name }} / {{ school.board }}"])
     assert render_letter(path, folder) == "Basisschool De Linde & De Es / Stichting <b>Voorbeeld</b>"

@@ -54,7 +54,7 @@ def test_a_private_field_in_the_document_title_is_refused(tmp_path: Path) -> Non
 
 def test_a_field_that_exists_nowhere_is_a_template_error(tmp_path: Path) -> None:
     """A typo is an ordinary template error (exit 1), not a privacy block."""
-    with pytest.raises(TemplateError, match="school.nmae"):
+    with pytest.raises(TemplateError, match=r"school\.nmae"):
         lint(tmp_path, body=["{{ school.nmae }}"])
 
 
@@ -83,7 +83,7 @@ def test_the_pupils_own_fields_are_allowed_in_the_pupil_document(tmp_path: Path)
     make_template(folder, "student-meeting", body=["{{ pupil.name }} {{ pupil.guardians[0].phone }}"])
     check_template(load_template("student-meeting", folder), Audience("student", "s1"))
     make_template(folder, "student-meeting", body=["{{ pupil.notes }}"])
-    with pytest.raises(PrivacyError, match="people.notes"):
+    with pytest.raises(PrivacyError, match=r"people\.notes"):
         check_template(load_template("student-meeting", folder), Audience("student", "s1"))
 
 
