@@ -51,8 +51,9 @@ class Finding:
 def normalise(text: str) -> str:
     """Text as the scan compares it: no case, accents, invisible characters or odd spaces."""
     text = text.translate(_INVISIBLE).translate(_APOSTROPHES).translate(_DASHES)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return _SPACES.sub(" ", text.casefold()).strip()
 
 
@@ -139,10 +140,6 @@ def _name_needles(name: str) -> list[str]:
     return needles
 
 
-def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w@.])" + re.escape(pattern).replace(r"\ ", r"\s") + r"(?![\w@])")
-
-
 class Scanner:
     """The needles of one case and audience, compiled once and used for every document."""
 
@@ -153,7 +150,7 @@ class Scanner:
         self.mask = [m for m in self.mask if len(m) > 2]
         visible_words = {w for v in visible if v.kind == "name" for w in _name_needles(v.text)}
         visible_phones = {phone_digits(v.text) for v in visible if v.kind == "phone"}
-        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        self.needles: dict[str, list[str]] = {}  # normalised needle -> fields it comes from
         self.phones: list[tuple[str, str]] = []
         for value in private:
             for needle in self._needles(value):
@@ -161,7 +158,12 @@ class Scanner:
                     if needle not in visible_phones:
                         self.phones.append((value.field, needle))
                 elif needle not in visible_words and needle not in self.mask:
-                    self.patterns.append((value.field, _words(needle)))
+                    self.needles.setdefault(needle, []).append(value.field)
+        # One pass over the text for all needles, longest first so a full name wins over a part.
+        alternatives = "|".join(
+            re.escape(n).replace(r"\ ", r"\s") for n in sorted(self.needles, key=len, reverse=True)
+        )
+        self.pattern = re.compile(r"(?<![\w@.])(?:" + alternatives + r")(?![\w@])") if alternatives else None
 
     @staticmethod
     def _needles(value: Value) -> list[str]:
@@ -185,7 +187,11 @@ class Scanner:
         norm = normalise(text)
         for visible in self.mask:
             norm = norm.replace(visible, " ¤ ")
-        findings = [Finding(field, part) for field, pattern in self.patterns if pattern.search(norm)]
+        findings = []
+        if self.pattern is not None:
+            for match in self.pattern.finditer(norm):
+                needle = _SPACES.sub(" ", match.group())
+                findings += [Finding(field, part) for field in self.needles.get(needle, [])]
         if self.phones:
             runs = [phone_digits(m.group()) for m in _PHONE_RUN.finditer(text.translate(_INVISIBLE))]
             findings += [Finding(f, part) for f, digits in self.phones if any(digits in r for r in runs)]
