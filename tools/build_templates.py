@@ -86,6 +86,15 @@ def add_field(paragraph, instruction: str) -> None:
     run._r.addnext(field)
 
 
+def theme_free(style) -> None:
+    """Drop theme font references, which would otherwise win over the style's own font."""
+    fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if fonts is not None:
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        fonts.set(qn("w:cs"), FONT)
+
+
 def set_styles(document) -> None:
     styles = document.styles
     normal = styles["Normal"]
@@ -103,6 +112,7 @@ def set_styles(document) -> None:
     for name, size, before in (("Title", 17, 0), ("Heading 1", 13, 12), ("Heading 2", 11, 8)):
         style = styles[name]
         style.font.name = FONT
+        theme_free(style)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.color.rgb = ACCENT
@@ -115,11 +125,14 @@ def set_styles(document) -> None:
         title.element.pPr.remove(border)
     for name in ("List Bullet", "List Number"):
         styles[name].font.name = FONT
+        theme_free(styles[name])
         styles[name].paragraph_format.space_after = Pt(3)
 
 
 def letterhead(document, kind: str) -> None:
     section = document.sections[0]
+    section.page_width = Cm(21.0)  # A4, as Dutch schools print
+    section.page_height = Cm(29.7)
     section.top_margin = Cm(2.2)
     section.bottom_margin = Cm(2.0)
     section.left_margin = Cm(2.3)
@@ -190,6 +203,7 @@ def add_table(document, rows: list[str]) -> None:
         for index in range(width):
             cell = tr.cells[index]
             text = values[index] if index < len(values) else ""
+            text = re.sub(r"\s*\^\d+$", "", text) if header else text
             par = cell.paragraphs[0]
             par.paragraph_format.space_after = Pt(2)
             run = par.add_run(jinja_text(text))
@@ -197,11 +211,22 @@ def add_table(document, rows: list[str]) -> None:
                 run.bold = True
             if header:
                 shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
-    if width == 2:
-        for row in table.rows:
-            row.cells[0].width = Cm(5.0)
-            row.cells[1].width = Cm(11.4)
+    table.autofit = False
+    weights = column_weights(cells[0], width)
+    widths = [Cm(16.4 * w / sum(weights)) for w in weights]
+    for index, column in enumerate(table.columns):
+        column.width = widths[index]  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = widths[index]  # the cells, which Word reads
     document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def column_weights(row: str, width: int) -> list[int]:
+    """Relative column widths from `^N` after the header cells; key/value tables get 6:10."""
+    found = [re.search(r"\^(\d+)$", cell) for cell in split_cells(row)]
+    if all(found) and len(found) == width:
+        return [int(m.group(1)) for m in found if m]
+    return [6, 10] if width == 2 else [1] * width
 
 
 def split_cells(row: str) -> list[str]:
@@ -284,8 +309,8 @@ def build(kind: str, source: str) -> bytes:
     set_styles(document)
     letterhead(document, kind)
     date_line(document)
-    lines = [ln.rstrip() for ln in source.splitlines()]
-    lines = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith(";;")]
+    # Blank lines are kept: a blank line ends a table, so a `{% if %}` after it is a paragraph tag.
+    lines = [ln.rstrip() for ln in source.splitlines() if not ln.lstrip().startswith(";;")]
     index = 0
     while index < len(lines):
         if lines[index].startswith("|"):
@@ -293,7 +318,8 @@ def build(kind: str, source: str) -> bytes:
             add_table(document, lines[index:end])
             index = end
         else:
-            add_line(document, lines[index])
+            if lines[index].strip():
+                add_line(document, lines[index])
             index += 1
     core = document.core_properties
     titles = [ln[2:] for ln in lines if ln.startswith("= ")]
