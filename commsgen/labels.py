@@ -2,39 +2,45 @@
 
 from __future__ import annotations
 
+
+def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker for `pybabel extract -k N_`
+    """Mark a text for extraction; it is translated where it is shown."""
+    return text
+
+
 LABELS: dict[str, str] = {
     # incident.kind
-    "sexting": "sexting",
-    "distribution": "verspreiding van seksueel beeldmateriaal van minderjarigen",
+    "sexting": N_("sexting"),
+    "distribution": N_("verspreiding van seksueel beeldmateriaal van minderjarigen"),
     # people[].role
-    "depicted": "leerling die in beeld is",
-    "shared": "leerling die beelden heeft gedeeld",
-    "received": "leerling die beelden heeft ontvangen",
-    "saw": "leerling die beelden heeft gezien",
-    "reported": "leerling die het heeft gemeld",
+    "depicted": N_("leerling die in beeld is"),
+    "shared": N_("leerling die beelden heeft gedeeld"),
+    "received": N_("leerling die beelden heeft ontvangen"),
+    "saw": N_("leerling die beelden heeft gezien"),
+    "reported": N_("leerling die het heeft gemeld"),
     # people[].guardians[].relation
-    "moeder": "moeder",
-    "vader": "vader",
-    "ouder": "ouder",
-    "verzorger": "verzorger",
-    "voogd": "voogd",
-    "pleegouder": "pleegouder",
+    "moeder": N_("moeder"),
+    "vader": N_("vader"),
+    "ouder": N_("ouder"),
+    "verzorger": N_("verzorger"),
+    "voogd": N_("voogd"),
+    "pleegouder": N_("pleegouder"),
     # incident.channels
-    "whatsapp": "WhatsApp",
-    "snapchat": "Snapchat",
-    "instagram": "Instagram",
-    "tiktok": "TikTok",
-    "telegram": "Telegram",
-    "signal": "Signal",
-    "messenger": "Messenger",
-    "discord": "Discord",
-    "email": "e-mail",
-    "sms": "sms",
-    "airdrop": "AirDrop",
-    "website": "een website",
-    "other": "een ander kanaal",
+    "whatsapp": N_("WhatsApp"),
+    "snapchat": N_("Snapchat"),
+    "instagram": N_("Instagram"),
+    "tiktok": N_("TikTok"),
+    "telegram": N_("Telegram"),
+    "signal": N_("Signal"),
+    "messenger": N_("Messenger"),
+    "discord": N_("Discord"),
+    "email": N_("e-mail"),
+    "sms": N_("sms"),
+    "airdrop": N_("AirDrop"),
+    "website": N_("een website"),
+    "other": N_("een ander kanaal"),
     # incident.other_schools
-    "yes": "ja",
-    "no": "nee",
-    "unknown": "onbekend",
+    "yes": N_("ja"),
+    "no": N_("nee"),
+    "unknown": N_("onbekend"),
 }

@@ -58,6 +58,15 @@ def jinja_source(xml: str) -> str:
     return str(DocxTemplate.patch_xml(None, xml))
 
 
+def translatable_parts(parts: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+    """The parts that may hold Jinja, in a stable order, as text."""
+    for part, raw in sorted(parts.items()):
+        if part.endswith(".xml") and not _SKIP_PARTS.match(part):
+            text = raw.decode("utf-8", errors="replace")
+            if "{" in text:
+                yield part, text
+
+
 @dataclass
 class Template:
     """One template file, read and parsed once."""
@@ -96,12 +105,7 @@ def load_template(kind: str, override: Path | None = None) -> Template:
     parts = read_parts(data, f"template {path.name}", TemplateError)
     template = Template(kind, path, data, hashlib.sha256(data).hexdigest())
     env = ImmutableSandboxedEnvironment()
-    for part, raw in sorted(parts.items()):
-        if not part.endswith(".xml") or _SKIP_PARTS.match(part):
-            continue
-        text = raw.decode("utf-8", errors="replace")
-        if "{" not in text:
-            continue
+    for part, text in translatable_parts(parts):
         try:
             tree = env.parse(jinja_source(text))
         except TemplateSyntaxError as e:
