@@ -109,6 +109,7 @@ def _run(case_file: Path, options: Any, out: Path, force: bool) -> None:
 
 
 OUT_HELP = "Folder for the documents (created if needed)."
+UNTRANSLATED_HELP = "Accept Dutch text where a translation is missing (normally an error)."
 TEMPLATES_HELP = "Folder with the school's own <kind>.docx templates; missing kinds use the built-in ones."
 
 
@@ -120,14 +121,16 @@ TEMPLATES_HELP = "Folder with the school's own <kind>.docx templates; missing ki
 @click.option("--out", type=FOLDER, default=Path("out"), show_default=True, help=OUT_HELP)
 @click.option("--force", is_flag=True, help="Replace documents that already exist.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
+@click.option("--allow-untranslated", is_flag=True, help=UNTRANSLATED_HELP)
 def render(case_file: Path, kind: str, lang: str | None, person: str | None, out: Path,
-           force: bool, templates: Path | None) -> None:
+           force: bool, templates: Path | None, allow_untranslated: bool) -> None:
     """Render one document kind (for student-meeting: one per involved pupil)."""
     from .generate import Options, UsageError
 
     if person and kind != "student-meeting":
         raise UsageError("--person only applies to --doc student-meeting")
-    options = Options((kind,), _languages(lang), person, templates)
+    options = Options((kind,), _languages(lang), person, templates,
+                      allow_untranslated=allow_untranslated)
     _run(case_file, options, out, force)
 
 
@@ -137,13 +140,43 @@ def render(case_file: Path, kind: str, lang: str | None, person: str | None, out
 @click.option("--out", type=FOLDER, default=Path("out"), show_default=True, help=OUT_HELP)
 @click.option("--force", is_flag=True, help="Replace documents that already exist.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
-def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None) -> None:
+@click.option("--allow-untranslated", is_flag=True, help=UNTRANSLATED_HELP)
+def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None,
+         allow_untranslated: bool) -> None:
     """Render every document the case needs: all of them, or none if one fails."""
     from .generate import Options
     from .kinds import KINDS
 
-    options = Options(tuple(KINDS), _languages(lang), None, templates)
+    options = Options(tuple(KINDS), _languages(lang), None, templates,
+                      allow_untranslated=allow_untranslated, whole_pack=True)
     _run(case_file, options, out, force)
+
+
+@cli.command()
+@click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--case", "case_file", type=CASE, required=True, help="The case file the document belongs to.")
+@click.option("--audience", required=True, help="Who will read it: parents, staff, police or student:<id>.")
+def scan(document: Path, case_file: Path, audience: str) -> None:
+    """Scan any .docx (say, a letter edited by hand) for details its readers may not see.
+
+    Exit 0 when clean, 3 when something private was found. Findings name the case field
+    and the document part, never the value.
+    """
+    from .audiences import Audience, project
+    from .casefile import load_case
+    from .errors import PrivacyError
+    from .leakscan import scan_document
+
+    loaded = load_case(case_file)
+    reader = Audience.parse(audience)
+    project(loaded.case, reader, "nl")  # refuses a pupil id that is not in the case
+    findings = scan_document(document, loaded.case, reader)
+    if findings:
+        raise PrivacyError(
+            f"{document}: {len(findings)} finding(s)",
+            [f"{document}: {f} may not reach the {reader} audience" for f in findings],
+        )
+    click.echo(f"{document}: clean for the {reader} audience")
 
 
 @cli.command()

@@ -33,6 +33,10 @@ class LocaleError(CommsgenError):
     """A language has no catalog, or its catalog is incomplete for a document."""
 
 
+class DocumentError(CommsgenError):
+    """A document given to `scan` cannot be read."""
+
+
 class OutputError(CommsgenError):
     """The output location cannot be written safely."""
 

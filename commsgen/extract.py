@@ -10,8 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from jinja2 import Environment
-from jinja2.ext import i18n
-from jinja2.ext import extract_from_ast
+from jinja2.ext import extract_from_ast, i18n
 
 from .docxzip import read_parts
 from .errors import TemplateError
@@ -23,9 +22,9 @@ def extract_docx(
 ) -> Iterator[tuple[int, str, str, list[str]]]:
     """Yield (paragraph number, function, message, comments) for each translatable text."""
     parts = read_parts(fileobj.read(), str(getattr(fileobj, "name", "template")), TemplateError)
-    env = Environment(extensions=[i18n])
+    env = Environment(extensions=[i18n], autoescape=True)  # parsed only, never rendered
     offset = 0
-    for name, xml in translatable_parts(parts):
+    for _part, xml in translatable_parts(parts):
         # One line per paragraph, as docxtpl renders it, so locations point at a paragraph.
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", jinja_source(xml))
         for lineno, function, message in extract_from_ast(env.parse(source), tuple(keywords)):

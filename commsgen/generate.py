@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audiences import Audience, letter_date, project
+from .bidi import make_right_to_left
 from .casefile import LoadedCase
 from .docxzip import read_parts
 from .errors import CommsgenError, LocaleError, PrivacyError
-from .i18n import available_languages, catalog
+from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind
-from .leakscan import Scanner
+from .labels import LABELS
+from .leakscan import Scanner, wording_tokens
 from .metadata import clean
 from .output import OutputFile, write_all
 from .render import environment, render
@@ -52,6 +54,8 @@ class Options:
     person: str | None = None
     templates: Path | None = None
     today: dt.date | None = None
+    allow_untranslated: bool = False  # render with Dutch where a translation is missing
+    whole_pack: bool = False  # `pack`: `langs` are the parents' languages; the rest is Dutch
 
 
 def case_languages(loaded: LoadedCase) -> list[str]:
@@ -78,8 +82,10 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
     jobs: list[Job] = []
     for name in options.kinds:
         kind = KINDS[name]
-        default = case_languages(loaded) if kind.all_languages else ["nl"]
-        langs = list(options.langs) if options.langs else default
+        if kind.all_languages:
+            langs = list(options.langs or case_languages(loaded))
+        else:
+            langs = list(options.langs) if options.langs and not options.whole_pack else ["nl"]
         if kind.per_person:
             ids = [options.person] if options.person else people
             jobs += [Job(kind, lang, pid) for pid in ids for lang in langs]
@@ -101,21 +107,28 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         if template is None:
             template = templates[job.kind.name] = load_template(job.kind.name, options.templates)
             check_template(template, job.audience)
-        missing = catalog(job.lang).missing(template.msgids)
-        if missing:
+        translate = catalog(job.lang).gettext
+        missing = catalog(job.lang).missing(template.msgids | set(LABELS.values()))
+        if missing and not options.allow_untranslated:
             raise LocaleError(
-                f"language '{job.lang}': {len(missing)} text(s) of {template.name} are not translated"
+                f"language '{job.lang}': {len(missing)} text(s) of {template.name} are not translated "
+                "(or only as a draft); a letter would mix languages (--allow-untranslated to accept)"
             )
         context = project(case, job.audience, job.lang)
         context["today"] = today
         if job.person_id is not None:
             context["pupil"] = context["people"][0]
         rendered = render(template, context, environment(job.lang))
+        if text_direction(job.lang) == "rtl":
+            rendered = make_right_to_left(rendered, job.lang)
         title = _rendered_title(rendered) or job.kind.description
         document = clean(rendered, title=title, author=case.school.name, lang=job.lang,
                          now=dt.datetime.now(dt.UTC))
         scanner = scanners.get(job.audience) or scanners.setdefault(job.audience, Scanner(case, job.audience))
-        findings = scanner.scan_parts(read_parts(document, "rendered document"))
+        wording = wording_tokens(
+            read_parts(template.data, template.name), [translate(m) for m in template.msgids]
+        ) if scanner.generic else frozenset()
+        findings = scanner.scan_parts(read_parts(document, "rendered document"), wording)
         if findings:
             raise PrivacyError(
                 f"{job.filename(case.case.reference)}: blocked, it holds details the "

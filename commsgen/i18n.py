@@ -26,6 +26,7 @@ class Catalog:
     lang: str
     messages: dict[str, str] = field(default_factory=dict)
     reviewed: bool = False
+    broken: int = 0  # entries Babel's checks refuse (such as a changed placeholder); left out
 
     def gettext(self, msgid: str) -> str:
         if self.lang == SOURCE_LANGUAGE:
@@ -67,13 +68,14 @@ def _read_po(path: Path, lang: str) -> Catalog:
             po = read_po(handle, locale=lang, domain=DOMAIN)
     except Exception as e:  # Babel raises several types for a broken catalog
         raise LocaleError(f"{path.name} for '{lang}' cannot be read ({type(e).__name__})") from e
+    broken = {str(message.id) for message, errors in po.check() if errors}
     messages = {
         str(m.id): str(m.string)
         for m in po
-        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy and m.id not in broken
     }
     reviewed = "reviewed-by-native-speaker: yes" in (po.header_comment or "").lower()
-    return Catalog(lang, messages, reviewed)
+    return Catalog(lang, messages, reviewed, len(broken))
 
 
 def text_direction(lang: str) -> str:
@@ -147,8 +149,8 @@ def kind_languages(kind: str) -> str:
         except LocaleError:
             shown.append(f"{lang} (catalog broken)")
             continue
-        missing = entry.missing(msgids)
-        if missing:
-            continue
-        shown.append(lang if entry.reviewed else f"{lang} (not yet reviewed)")
+        if entry.broken:
+            shown.append(f"{lang} (catalog has {entry.broken} broken entries)")
+        elif not entry.missing(msgids | set(LABELS.values())):
+            shown.append(lang if entry.reviewed else f"{lang} (not reviewed by a native speaker)")
     return ", ".join(shown)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker for `pybabel extract -k N_`
-    """Mark a text for extraction; it is translated where it is shown."""
+def N_(text: str) -> str:
+    """Mark a text for `pybabel extract -k N_`; it is translated where it is shown."""
     return text
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel
 
+from . import pii
 from .audiences import PUPIL_LIST, Audience
 from .model import CaseFile, PiiKind
 from .sensitivity import field_table
@@ -145,6 +146,12 @@ class Scanner:
 
     def __init__(self, case: CaseFile, audience: Audience, mask: bool = True) -> None:
         visible, private = split_values(case, audience)
+        self.audience = audience
+        # Wide audiences are also checked for personal data the case does not hold.
+        self.generic = audience.group in ("parents", "staff")
+        self.allowed = set().union(*(pii.keys(v.text) for v in visible)) if visible else set()
+        # Tokens of private case values are reported by their field, not a second time here.
+        self.allowed |= set().union(*(pii.keys(v.text) for v in private)) if private else set()
         masked = [v for v in visible if v.kind != "phone" and (mask or v.kind != "text")]
         self.mask = sorted({normalise(v.text) for v in masked}, key=len, reverse=True)
         self.mask = [m for m in self.mask if len(m) > 2]
@@ -182,8 +189,8 @@ class Scanner:
             return [" ".join(words[i:i + 5]) for i in range(len(words) - 4)]
         return [normalise(value.text)]
 
-    def scan_text(self, text: str, part: str) -> list[Finding]:
-        """Findings in one part's text."""
+    def scan_text(self, text: str, part: str, allowed: frozenset[str] = frozenset()) -> list[Finding]:
+        """Findings in one part's text; `allowed` holds tokens of the template's own wording."""
         norm = normalise(text)
         for visible in self.mask:
             norm = norm.replace(visible, " ¤ ")
@@ -195,16 +202,26 @@ class Scanner:
         if self.phones:
             runs = [phone_digits(m.group()) for m in _PHONE_RUN.finditer(text.translate(_INVISIBLE))]
             findings += [Finding(f, part) for f, digits in self.phones if any(digits in r for r in runs)]
+        if self.generic:
+            for kind, token in pii.find(text.translate(_INVISIBLE)):
+                if token not in self.allowed and token not in allowed:
+                    findings.append(Finding(f"{kind} that is not in the case file", part))
         return findings
 
-    def scan_parts(self, parts: dict[str, bytes]) -> list[Finding]:
+    def scan_parts(self, parts: dict[str, bytes], allowed: frozenset[str] = frozenset()) -> list[Finding]:
         """Findings in every text-bearing part of a package."""
         findings: list[Finding] = []
         for name, data in sorted(parts.items()):
             if name.endswith((".xml", ".rels")):
-                findings += self.scan_text(part_text(data), name)
+                findings += self.scan_text(part_text(data), name, allowed)
         unique = dict.fromkeys(findings)
         return list(unique)
+
+
+def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
+    """Personal-data-like tokens of a template's own wording (helplines, websites), in any language."""
+    text = "\n".join(part_text(data) for name, data in template_parts.items() if name.endswith(".xml"))
+    return frozenset(pii.keys(text + "\n" + "\n".join(translations)))
 
 
 def part_text(data: bytes) -> str:
@@ -257,3 +274,36 @@ def _line_of(lines: Any, dotted: str) -> int:
             return int(lines[tuple(loc)])
         loc.pop()
     return 1
+
+
+def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding]:
+    """Findings in any .docx, such as a letter edited by hand after it was generated."""
+    from .docxzip import read_parts
+    from .errors import DocumentError
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise DocumentError(f"{path}: cannot be read ({e.strerror})") from e
+    parts = read_parts(data, str(path), DocumentError)
+    return Scanner(case, audience).scan_parts(parts, builtin_wording())
+
+
+def builtin_wording() -> frozenset[str]:
+    """Tokens of the built-in templates' wording in every language (helplines, websites)."""
+    from .i18n import available_languages, catalog
+    from .kinds import KINDS
+    from .templates import load_template
+
+    tokens: set[str] = set()
+    for kind in KINDS:
+        template = load_template(kind)
+        translations = [catalog(lang).gettext(m) for lang in available_languages() for m in template.msgids]
+        tokens |= wording_tokens(read_parts_of(template.data), translations)
+    return frozenset(tokens)
+
+
+def read_parts_of(data: bytes) -> dict[str, bytes]:
+    from .docxzip import read_parts
+
+    return read_parts(data, "template")
