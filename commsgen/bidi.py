@@ -6,6 +6,8 @@ new element is inserted at its place in the schema's sequence.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .docxzip import read_parts, write_parts
@@ -60,19 +62,38 @@ def _ensure(props: etree._Element, tag: str, order: list[str]) -> etree._Element
     return element
 
 
+RTL_SCRIPT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+LRI, PDI = "\u2066", "\u2069"  # Unicode isolates: the enclosed text keeps left-to-right order
+
+
+def isolate(value: str) -> str:
+    """A value without right-to-left script (a phone number, e-mail, name), kept left to right."""
+    return value if RTL_SCRIPT.search(value) else f"{LRI}{value}{PDI}"
+
+
 def right_to_left(xml: bytes, lang: str) -> bytes:
-    """One part with every paragraph, run and table set to right-to-left."""
+    """One part with its paragraphs, runs and tables in right-to-left script set to right-to-left.
+
+    A paragraph without any right-to-left letter (a phone number or e-mail address in a table
+    cell) stays left to right: in a right-to-left paragraph `046 123 4567` would read backwards.
+    """
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     for paragraph in root.iter(_w("p")):
+        text = "".join(t.text or "" for t in paragraph.iter(_w("t")))
+        if not RTL_SCRIPT.search(text):
+            if not any(etree.QName(a).localname == "tc" for a in paragraph.iterancestors()):
+                # A Latin-only line (a signature) keeps its order but sits on the reading side.
+                _ensure(_properties(paragraph, "pPr"), "jc", _PPR_ORDER).set(_w("val"), "right")
+            continue
+        for run in paragraph.iter(_w("r")):
+            props = _properties(run, "rPr")
+            _ensure(props, "rtl", _RPR_ORDER)
+            _ensure(props, "lang", _RPR_ORDER).set(_w("bidi"), lang)
         props = _properties(paragraph, "pPr")
         _ensure(props, "bidi", _PPR_ORDER)
         jc = props.find(_w("jc"))
         if jc is not None and jc.get(_w("val")) in ("left", "right", "start", "end", "both"):
             props.remove(jc)  # alignment follows the reading direction: start is the right edge
-    for run in root.iter(_w("r")):
-        props = _properties(run, "rPr")
-        _ensure(props, "rtl", _RPR_ORDER)
-        _ensure(props, "lang", _RPR_ORDER).set(_w("bidi"), lang)
     for table in root.iter(_w("tbl")):
         _ensure(_properties(table, "tblPr"), "bidiVisual", _TBLPR_ORDER)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

@@ -85,10 +85,28 @@ def text_direction(lang: str) -> str:
     return (str(Locale.parse(lang).character_order) == "right-to-left" and "rtl") or "ltr"
 
 
+def format_locale(lang: str) -> str:
+    """The locale for dates and lists: the reader's language as written in the Netherlands.
+
+    `en` alone would give American dates (November 26, 2026; 7:30 PM); `en_NL` gives
+    26 November 2026 and 19:30, as a parent here expects.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    if "_" in lang:
+        return lang
+    try:
+        return str(Locale.parse(f"{lang}_NL"))
+    except (ValueError, UnknownLocaleError):
+        return lang
+
+
 def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..., Any]]:
     """The Jinja filters templates use to format values for `lang`."""
     from babel.dates import format_date, format_time
     from babel.lists import format_list
+
+    locale = format_locale(lang)
 
     def label(value: Any) -> str:
         return translate(LABELS.get(str(value), str(value)))
@@ -97,20 +115,20 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
         return [label(v) for v in values]
 
     def longdate(value: dt.date) -> str:
-        return format_date(value, "long", locale=lang)
+        return format_date(value, "long", locale=locale)
 
     def fulldate(value: dt.date) -> str:
-        return format_date(value, "full", locale=lang)
+        return format_date(value, "full", locale=locale)
 
     def shortdate(value: dt.date) -> str:
-        return format_date(value, "short", locale=lang)
+        return format_date(value, "short", locale=locale)
 
     def time(value: dt.time) -> str:
-        return format_time(value, "short", locale=lang)
+        return format_time(value, "short", locale=locale)
 
     def joinlist(values: Iterable[Any]) -> str:
         items = [str(v) for v in values]
-        return format_list(items, locale=lang) if items else ""
+        return format_list(items, locale=locale) if items else ""
 
     def languagename(code: str) -> str:
         from babel import Locale
@@ -127,11 +145,18 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
     }
 
 
-def gettext_function(translate: Callable[[str], str]) -> Callable[..., Markup]:
-    """`_("…", name=value)`: translation and values are both XML-escaped before formatting."""
+def gettext_function(translate: Callable[[str], str], rtl: bool = False) -> Callable[..., Markup]:
+    """`_("…", name=value)`: translation and values are both XML-escaped before formatting.
+
+    In a right-to-left language each value without right-to-left script is isolated, so that a
+    phone number or e-mail address inside an Arabic sentence keeps its order.
+    """
+    from .bidi import isolate
 
     def _(msgid: str, **values: Any) -> Markup:
         text = escape(translate(msgid))
+        if rtl:
+            values = {name: isolate(str(value)) for name, value in values.items()}
         return text % values if values else text
 
     return _

@@ -26,7 +26,11 @@ from .templates import part_label
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RUN_TEXT = (f"{W}t", f"{W}delText", f"{W}instrText")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Zero-width, soft hyphen and bidirectional controls: invisible, so they must not split a name.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
+             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None
+)
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009\u2002\u2003]+")
 _APOSTROPHES = str.maketrans({c: "'" for c in "’‘`´′ʼ"})
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—"})
@@ -149,9 +153,10 @@ class Scanner:
         self.audience = audience
         # Wide audiences are also checked for personal data the case does not hold.
         self.generic = audience.group in ("parents", "staff")
-        self.allowed = set().union(*(pii.keys(v.text) for v in visible)) if visible else set()
-        # Tokens of private case values are reported by their field, not a second time here.
-        self.allowed |= set().union(*(pii.keys(v.text) for v in private)) if private else set()
+        # Structured values the audience may see are allowed; free text never whitelists itself.
+        # Tokens of private structured values are reported by their field, not a second time.
+        structured = [v for v in visible + private if v.kind != "text"]
+        self.allowed = set().union(*(pii.keys(v.text) for v in structured)) if structured else set()
         masked = [v for v in visible if v.kind != "phone" and (mask or v.kind != "text")]
         self.mask = sorted({normalise(v.text) for v in masked}, key=len, reverse=True)
         self.mask = [m for m in self.mask if len(m) > 2]

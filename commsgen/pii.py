@@ -69,7 +69,7 @@ def find(text: str) -> Iterator[tuple[str, str]]:
             yield "a web address", key
     for match in _PHONE.finditer(text):
         key = phone_key(match.group())
-        if 9 <= len(key) <= 13:
+        if 10 <= len(key) <= 13:  # Dutch numbers have ten digits; foreign ones up to thirteen
             yield "a phone number", key
     for match in _POSTCODE.finditer(text):
         yield "a postcode", match.group().replace(" ", "").casefold()

@@ -24,7 +24,10 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(filters(lang, translate))
-    env.globals.update({"_": gettext_function(translate), "lang": lang, "direction": text_direction(lang)})
+    direction = text_direction(lang)
+    env.globals.update(
+        {"_": gettext_function(translate, direction == "rtl"), "lang": lang, "direction": direction}
+    )
     return env
 
 

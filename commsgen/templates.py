@@ -27,6 +27,7 @@ from .sensitivity import SECTIONS, field_table, spec_for
 _SKIP_PARTS = re.compile(
     r"^(word/(styles|theme/|fontTable|numbering|webSettings|stylesWithEffects)|customXml/)"
 )
+_TRACKED = re.compile(rb"<w:(ins|del|moveFrom|moveTo) ")
 # Filters and methods that dump a whole structure or reach attributes by a string name.
 FORBIDDEN_FILTERS = frozenset({
     "tojson", "pprint", "attr", "dictsort", "items", "xmlattr", "format",
@@ -105,6 +106,10 @@ def load_template(kind: str, override: Path | None = None) -> Template:
     parts = read_parts(data, f"template {path.name}", TemplateError)
     template = Template(kind, path, data, hashlib.sha256(data).hexdigest())
     env = ImmutableSandboxedEnvironment()
+    for part, raw in sorted(parts.items()):
+        if part.startswith("word/") and _TRACKED.search(raw):
+            # Deleted or inserted text under revision can hold anything, unseen in Word's view.
+            template.problems.append((part, "tracked changes", "accept or reject them in Word first"))
     for part, text in translatable_parts(parts):
         try:
             tree = env.parse(jinja_source(text))

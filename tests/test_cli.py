@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,69 @@ def test_an_output_path_that_is_a_file_is_exit_1(runner: CliRunner, case_file: P
     result = runner.invoke(cli, ["pack", str(case_file), "--out", str(target)])
     assert result.exit_code == 1 and "is a file" in result.stderr
     assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_canary_case_is_never_echoed_by_any_command_or_error_path(
+    runner: CliRunner, case_file: Path, write_case, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Every command, on success and on each error path, names fields and lines, never values."""
+    out = str(tmp_path / "out")
+    leaky = tmp_path / "leaky"
+    make_template(leaky, "parent-letter", body=["{{ people[1].name }}"])
+    typed = tmp_path / "typed"
+    make_template(typed, "parent-letter", body=["Over Tim Jansen en 06 1234 5678."], title="Sanne de Boer")
+    broken = write_case(CASE_YAML.replace("Sanne de Boer", "Sanne de Boer\nname: dubbel")
+                        .replace("discovered: 2026-11-18", "discovered: 2026-02-30"), "broken.yaml")
+    summary = write_case(CASE_YAML.replace("een foto van seksuele aard", "een foto van Sanne de Boer"),
+                         "summary.yaml")
+    calls = [
+        ["check", str(case_file)], ["check", str(broken)], ["check", str(summary)],
+        ["list"], ["schema"],
+        *(["render", str(case_file), "--doc", kind, "--out", out, "--force"]
+          for kind in ("parent-letter", "teacher-briefing", "student-meeting", "police-handover")),
+        ["pack", str(case_file), "--out", out, "--force"], ["pack", str(case_file), "--out", out],
+        ["pack", str(broken), "--out", out], ["pack", str(summary), "--out", out],
+        ["pack", str(case_file), "--templates", str(leaky), "--out", str(tmp_path / "o2")],
+        ["pack", str(case_file), "--templates", str(typed), "--out", str(tmp_path / "o3")],
+        ["render", str(case_file), "--doc", "student-meeting", "--person", "s9", "--out", out],
+        ["render", str(case_file), "--doc", "parent-letter", "--lang", "xx", "--out", out],
+        ["scan", f"{out}/2026-901_parent-letter_nl.docx", "--case", str(case_file), "--audience", "parents"],
+        ["scan", f"{out}/2026-901_police-handover_nl.docx", "--case", str(case_file),
+         "--audience", "parents"],
+        ["scan", f"{out}/2026-901_student-meeting_s1_nl.docx", "--case", str(case_file),
+         "--audience", "student:s2"],
+        ["init", str(case_file)],
+    ]
+    transcript = []
+    for args in calls:
+        result = runner.invoke(cli, args)
+        assert "Traceback" not in result.output + result.stderr, args
+        transcript.append(result.output + result.stderr)
+    joined = "\n".join(transcript)
+    assert "commsgen: error:" in joined and "may not reach" in joined  # the error paths were reached
+    for value in [*PRIVATE_VALUES, "Sanne", "Tim", "0612345678", "dubbel"]:
+        assert not re.search(rf"\b{re.escape(value)}\b", joined), value
+
+
+def test_scan_refuses_a_zip_bomb_and_a_non_zip(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:
+    """A package that unpacks to more than the limit, or is no zip at all, is exit 1."""
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (210 * 1024 * 1024))
+    text = tmp_path / "text.docx"
+    text.write_text("just text", encoding="utf-8")
+    for path in (bomb, text):
+        result = runner.invoke(cli, ["scan", str(path), "--case", str(case_file), "--audience", "parents"])
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.startswith(f"commsgen: error: {path}")
+
+
+def test_check_refuses_a_phone_number_in_the_summary(runner: CliRunner, write_case) -> None:  # type: ignore[no-untyped-def]
+    """Generic personal data typed into public text is refused before any letter is made."""
+    path = write_case(CASE_YAML.replace("gedeeld.\"", "gedeeld. Bel 06 99887766.\""))
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "incident.summary: mentions a phone number" in result.stderr

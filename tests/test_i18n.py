@@ -88,7 +88,9 @@ def letter(case_file: Path, lang: str, folder: Path | None = None, allow: bool =
     return "\n".join(p.text for p in Document(io.BytesIO(document.data)).paragraphs)
 
 
-def test_a_missing_translation_is_an_error_naming_language_and_count(case_file: Path, own_locales: Path) -> None:
+def test_a_missing_translation_is_an_error_naming_language_and_count(
+    case_file: Path, own_locales: Path
+) -> None:
     """A letter is never a mix of German and Dutch."""
     edit_entry(own_locales, "de", "Beste ouder(s)/verzorger(s),", "")
     with pytest.raises(LocaleError, match=r"'de': 1 text\(s\)"):
@@ -127,15 +129,24 @@ def test_the_parent_letter_renders_in_every_language(case_file: Path, lang: str)
     assert "2026" in text and "Sanne" not in text
 
 
-def test_an_arabic_letter_reads_right_to_left(case_file: Path) -> None:
-    """Paragraphs and runs carry bidi and rtl, and tables are mirrored."""
+def test_an_arabic_letter_reads_right_to_left_and_keeps_numbers_readable(case_file: Path) -> None:
+    """Arabic paragraphs are right to left; a phone number's paragraph keeps left-to-right order."""
+    from lxml import etree
+
+    from commsgen.bidi import RTL_SCRIPT
+
     loaded = load_case(case_file)
     options = Options(("parent-letter",), ("ar",), None, None)
     [document] = produce(loaded, plan(loaded, options), options)
     with zipfile.ZipFile(io.BytesIO(document.data)) as archive:
-        body = archive.read("word/document.xml").decode()
-    assert body.count("<w:bidi/>") >= body.count("<w:p>") + body.count("<w:p ") > 0
-    assert "<w:rtl/>" in body and "<w:bidiVisual/>" in body
+        root = etree.fromstring(archive.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paragraphs = [("".join(t.text or "" for t in p.iter(f"{w}t")), p.find(f"{w}pPr/{w}bidi") is not None)
+                  for p in root.iter(f"{w}p")]
+    arabic = [bidi for text, bidi in paragraphs if RTL_SCRIPT.search(text)]
+    assert arabic and all(arabic)
+    assert [bidi for text, bidi in paragraphs if text.strip() == "046 123 4567"] == [False]
+    assert root.find(f".//{w}tblPr/{w}bidiVisual") is not None
 
 
 def test_without_case_languages_parents_get_dutch_plus_guardian_languages(write_case) -> None:  # type: ignore[no-untyped-def]

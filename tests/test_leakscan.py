@@ -92,8 +92,12 @@ def test_text_split_over_runs_is_joined() -> None:
         "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>Sanne</w:t></w:r></w:p>",
         '<w:p><w:hyperlink r:id="x" xmlns:r="urn:r" w:tooltip="Sanne"/></w:p>',
         '<w:p><w:r><w:instrText>HYPERLINK "https://leak.example.invalid/abc"</w:instrText></w:r></w:p>',
+        '<w:p><mc:AlternateContent xmlns:mc="urn:mc"><mc:Choice Requires="wps"/><mc:Fallback>'
+        "<w:pict><w:txbxContent><w:p><w:r><w:t>Tim</w:t></w:r><w:r><w:t> Jansen</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:p>",
+        '<w:p><wp:docPr xmlns:wp="urn:wp" id="1" name="Foto" descr="Sanne op het schoolplein"/></w:p>',
     ],
-    ids=["deleted", "hidden", "attribute", "field-code"],
+    ids=["deleted", "hidden", "attribute", "field-code", "text-box-fallback", "alt-text"],
 )
 def test_deleted_hidden_attribute_and_field_text_is_read(case_file: Path, xml: str) -> None:
     """Tracked deletions, hidden runs, attributes and field codes are all scanned."""

@@ -111,3 +111,22 @@ def test_built_in_templates_pass_their_own_lint(kind: str) -> None:
     template = load_template(kind)
     check_template(template, Audience(KINDS[kind].audience, "s1" if KINDS[kind].per_person else None))
     assert template.msgids, "wording is wrapped for translation"
+
+
+def test_a_template_with_tracked_changes_is_refused(tmp_path: Path) -> None:
+    """Deleted text under revision is invisible in Word but travels with the file: refuse it."""
+    import zipfile
+
+    folder = tmp_path / "tpl"
+    path = make_template(folder, "parent-letter", body=["Beste ouders,"])
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:body>",
+        b'<w:body><w:p><w:del w:id="1" w:author="x"><w:r><w:delText>oud</w:delText></w:r></w:del></w:p>',
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(PrivacyError, match="tracked changes"):
+        check_template(load_template("parent-letter", folder), PARENTS)

@@ -95,6 +95,21 @@ def theme_free(style) -> None:
         fonts.set(qn("w:cs"), FONT)
 
 
+def complex_script(rpr, size: float, bold: bool = True) -> None:
+    """Bold and size for Arabic and other complex scripts, which Word sets apart (bCs, szCs)."""
+    for tag in ("w:bCs", "w:szCs"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    size_cs = OxmlElement("w:szCs")
+    size_cs.set(qn("w:val"), str(int(size * 2)))
+    sz = rpr.find(qn("w:sz"))
+    (sz.addnext if sz is not None else rpr.append)(size_cs)
+    if bold:
+        b = rpr.find(qn("w:b"))
+        bcs = OxmlElement("w:bCs")
+        (b.addnext if b is not None else rpr.insert)(*((bcs,) if b is not None else (0, bcs)))
+
+
 def set_styles(document) -> None:
     styles = document.styles
     normal = styles["Normal"]
@@ -119,6 +134,8 @@ def set_styles(document) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
         style.paragraph_format.keep_with_next = True
+        complex_script(style.element.get_or_add_rPr(), size)
+    complex_script(normal.element.get_or_add_rPr(), 10.5, bold=False)
     title = styles["Title"]
     title.element.get_or_add_pPr()
     for border in title.element.pPr.findall(qn("w:pBdr")):
