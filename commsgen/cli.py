@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import traceback
 from pathlib import Path
 from typing import Any
@@ -96,19 +97,28 @@ def list_kinds() -> None:
         click.echo(f"{'':<18} languages: {kind_languages(kind.name)}")
 
 
-def _run(case_file: Path, options: Any, out: Path, force: bool) -> None:
+def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> None:
     from .casefile import load_case
-    from .generate import generate
+    from .generate import generate, plan
     from .leakscan import check_public_text
 
     loaded = load_case(case_file)
     check_public_text(loaded)
-    written = generate(loaded, options, out, force)
+    total = len(plan(loaded, options))
+    if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
+        with click.progressbar(length=total, label="making documents", file=sys.stderr) as bar:
+            written = generate(loaded, options, out, force, lambda _job: bar.update(1))
+    else:
+        written = generate(loaded, options, out, force)
+    if quiet:
+        return
     for path in written:
         click.echo(f"wrote {path}")
 
 
 OUT_HELP = "Folder for the documents (created if needed)."
+PDF_HELP = "Also a PDF of every document (needs LibreOffice: apt install libreoffice-writer-nogui)."
+PDFA_HELP = "PDF/A-2b for archiving (implies --pdf)."
 UNTRANSLATED_HELP = "Accept Dutch text where a translation is missing (normally an error)."
 TEMPLATES_HELP = "Folder with the school's own <kind>.docx templates; missing kinds use the built-in ones."
 
@@ -122,16 +132,19 @@ TEMPLATES_HELP = "Folder with the school's own <kind>.docx templates; missing ki
 @click.option("--force", is_flag=True, help="Replace documents that already exist.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
 @click.option("--allow-untranslated", is_flag=True, help=UNTRANSLATED_HELP)
-def render(case_file: Path, kind: str, lang: str | None, person: str | None, out: Path,
-           force: bool, templates: Path | None, allow_untranslated: bool) -> None:
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def render(case_file: Path, kind: str, lang: str | None, person: str | None, out: Path, force: bool,
+           templates: Path | None, allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool) -> None:
     """Render one document kind (for student-meeting: one per involved pupil)."""
     from .generate import Options, UsageError
 
     if person and kind != "student-meeting":
         raise UsageError("--person only applies to --doc student-meeting")
     options = Options((kind,), _languages(lang), person, templates,
-                      allow_untranslated=allow_untranslated)
-    _run(case_file, options, out, force)
+                      allow_untranslated=allow_untranslated, pdf=pdf or pdfa, pdfa=pdfa)
+    _run(case_file, options, out, force, quiet)
 
 
 @cli.command()
@@ -141,15 +154,18 @@ def render(case_file: Path, kind: str, lang: str | None, person: str | None, out
 @click.option("--force", is_flag=True, help="Replace documents that already exist.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
 @click.option("--allow-untranslated", is_flag=True, help=UNTRANSLATED_HELP)
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None,
-         allow_untranslated: bool) -> None:
+         allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool) -> None:
     """Render every document the case needs: all of them, or none if one fails."""
     from .generate import Options
     from .kinds import KINDS
 
-    options = Options(tuple(KINDS), _languages(lang), None, templates,
-                      allow_untranslated=allow_untranslated, whole_pack=True)
-    _run(case_file, options, out, force)
+    options = Options(tuple(KINDS), _languages(lang), None, templates, allow_untranslated=allow_untranslated,
+                      whole_pack=True, pdf=pdf or pdfa, pdfa=pdfa)
+    _run(case_file, options, out, force, quiet)
 
 
 @cli.command()
@@ -177,6 +193,16 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
             [f"{document}: {f} may not reach the {reader} audience" for f in findings],
         )
     click.echo(f"{document}: clean for the {reader} audience")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def verify(out_dir: Path) -> None:
+    """Check an output folder against its manifest.json (nothing changed, missing or added)."""
+    from .manifest import verify as verify_folder
+
+    count = verify_folder(out_dir)
+    click.echo(f"{out_dir}: all {count} files match the manifest")
 
 
 @cli.command()

@@ -16,9 +16,11 @@ from .errors import CommsgenError, LocaleError, PrivacyError
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind
 from .labels import LABELS
-from .leakscan import Scanner, wording_tokens
+from .leakscan import Finding, Scanner, wording_tokens
+from .manifest import build_manifest
 from .metadata import clean
 from .output import OutputFile, write_all
+from .pdf import Converter, LibreOffice, pdf_text
 from .render import environment, render
 from .templates import Template, check_template, load_template
 
@@ -56,6 +58,8 @@ class Options:
     today: dt.date | None = None
     allow_untranslated: bool = False  # render with Dutch where a translation is missing
     whole_pack: bool = False  # `pack`: `langs` are the parents' languages; the rest is Dutch
+    pdf: bool = False  # also a PDF of every document
+    pdfa: bool = False  # PDF/A-2b, for archiving
 
 
 def case_languages(loaded: LoadedCase) -> list[str]:
@@ -94,14 +98,26 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
     return jobs
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One guarded document in memory, with what the manifest and the PDF scan need."""
+
+    job: Job
+    name: str
+    data: bytes
+    template: Template
+    scanner: Scanner
+    wording: frozenset[str]
+
+
 def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
-            progress: Callable[[Job], None] | None = None) -> list[OutputFile]:
+            progress: Callable[[Job], None] | None = None) -> list[Rendered]:
     """Render, clean and scan every job in memory; raise before anything is written."""
     case = loaded.case
     today = letter_date(case, options.today)
     templates: dict[str, Template] = {}
     scanners: dict[Audience, Scanner] = {}
-    files: list[OutputFile] = []
+    documents: list[Rendered] = []
     for job in jobs:
         template = templates.get(job.kind.name)
         if template is None:
@@ -128,18 +144,40 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         wording = wording_tokens(
             read_parts(template.data, template.name), [translate(m) for m in template.msgids]
         ) if scanner.generic else frozenset()
-        findings = scanner.scan_parts(read_parts(document, "rendered document"), wording)
-        if findings:
-            raise PrivacyError(
-                f"{job.filename(case.case.reference)}: blocked, it holds details the "
-                f"{job.audience.group} audience may not see",
-                [f"{job.filename(case.case.reference)}: {f} may not reach the {job.audience.group} "
-                 "audience; nothing was written" for f in findings],
-            )
-        files.append(OutputFile(job.filename(case.case.reference), document))
+        name = job.filename(case.case.reference)
+        refuse_findings(name, job.audience, scanner.scan_parts(read_parts(document, name), wording))
+        documents.append(Rendered(job, name, document, template, scanner, wording))
         if progress:
             progress(job)
-    return files
+    return documents
+
+
+def refuse_findings(name: str, audience: Audience, findings: list[Finding]) -> None:
+    """Block the run when a document holds details its audience may not see."""
+    if findings:
+        raise PrivacyError(
+            f"{name}: blocked, it holds details the {audience.group} audience may not see",
+            [f"{name}: {f} may not reach the {audience.group} audience; nothing was written"
+             for f in findings],
+        )
+
+
+def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[Rendered]:
+    """The PDF of every document, converted in one go and leak-scanned like the .docx."""
+    pdfs = converter.convert({d.name: d.data for d in documents}, pdfa=pdfa)
+    converted = []
+    for document in documents:
+        name = document.name.removesuffix(".docx") + ".pdf"
+        data = pdfs[document.name]
+        findings = [
+            finding
+            for place, text in pdf_text(data, name).items()
+            for finding in document.scanner.scan_text(text, place, document.wording)
+        ]
+        refuse_findings(name, document.job.audience, findings)
+        converted.append(Rendered(document.job, name, data, document.template, document.scanner,
+                                  document.wording))
+    return converted
 
 
 def _rendered_title(data: bytes) -> str:
@@ -152,10 +190,17 @@ def _rendered_title(data: bytes) -> str:
     return unescape(unescape(match.group(1)))  # docxtpl escapes once more under autoescape
 
 
-def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool) -> list[Path]:
+def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
+             progress: Callable[[Job], None] | None = None) -> list[Path]:
     """Make the requested documents and write them all, or raise and write nothing."""
     jobs = plan(loaded, options)
     if not jobs:
         raise UsageError("nothing to make: the case has no involved pupils for this document")
-    files = produce(loaded, jobs, options)
-    return write_all(out_dir, files, force)
+    converter = LibreOffice() if options.pdf else None  # missing LibreOffice fails before any work
+    documents = produce(loaded, jobs, options, progress)
+    if converter is not None:
+        documents += to_pdf(documents, converter, options.pdfa)
+    files = [OutputFile(d.name, d.data) for d in documents]
+    manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
+                              out_dir, force)
+    return write_all(out_dir, files, force, extra=[manifest])

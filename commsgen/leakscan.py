@@ -282,16 +282,26 @@ def _line_of(lines: Any, dotted: str) -> int:
 
 
 def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding]:
-    """Findings in any .docx, such as a letter edited by hand after it was generated."""
-    from .docxzip import read_parts
+    """Findings in any .docx or PDF, such as a letter edited by hand after it was generated."""
+    from .docxzip import MAX_PACKAGE_BYTES, read_parts
     from .errors import DocumentError
+    from .pdf import ConversionError, pdf_text
 
     try:
+        if path.stat().st_size > MAX_PACKAGE_BYTES:
+            raise DocumentError(f"{path}: file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB")
         data = path.read_bytes()
     except OSError as e:
         raise DocumentError(f"{path}: cannot be read ({e.strerror})") from e
-    parts = read_parts(data, str(path), DocumentError)
-    return Scanner(case, audience).scan_parts(parts, builtin_wording())
+    scanner = Scanner(case, audience)
+    if data.startswith(b"%PDF-"):
+        try:
+            places = pdf_text(data, str(path))
+        except ConversionError as e:
+            raise DocumentError(e.message) from e
+        wording = builtin_wording()
+        return [f for place, text in places.items() for f in scanner.scan_text(text, place, wording)]
+    return scanner.scan_parts(read_parts(data, str(path), DocumentError), builtin_wording())
 
 
 def builtin_wording() -> frozenset[str]:

@@ -36,7 +36,7 @@ def prepare_folder(out_dir: Path) -> None:
         raise OutputError(f"output folder {out_dir}: is not writable")
 
 
-def check_targets(out_dir: Path, files: list[OutputFile], force: bool) -> None:
+def check_targets(out_dir: Path, files: list[OutputFile], force: bool, replaceable: set[str]) -> None:
     """Refuse before writing anything: an existing file without --force, or any link."""
     for item in files:
         target = out_dir / item.name
@@ -44,14 +44,20 @@ def check_targets(out_dir: Path, files: list[OutputFile], force: bool) -> None:
             raise OutputError(f"{target}: is a symbolic link; commsgen never writes through one")
         if target.exists() and not target.is_file():
             raise OutputError(f"{target}: exists and is not a file")
-        if target.exists() and not force:
+        if target.exists() and not force and item.name not in replaceable:
             raise OutputError(f"{target}: already exists (use --force to replace it)")
 
 
-def write_all(out_dir: Path, files: list[OutputFile], force: bool) -> list[Path]:
-    """Write every file or none: temporary files first, then renames, undone on any failure."""
+def write_all(out_dir: Path, files: list[OutputFile], force: bool,
+              extra: list[OutputFile] | None = None) -> list[Path]:
+    """Write every file or none: temporary files first, then renames, undone on any failure.
+
+    `extra` files (the manifest) are written with the run and may replace an earlier version.
+    """
     prepare_folder(out_dir)
-    check_targets(out_dir, files, force)
+    replaceable = {item.name for item in extra or []}
+    files = files + list(extra or [])
+    check_targets(out_dir, files, force, replaceable)
     token = secrets.token_hex(4)
     temps: list[tuple[Path, Path]] = []
     backups: list[tuple[Path, Path]] = []

@@ -34,6 +34,7 @@ def test_pack_writes_every_kind_with_ids_in_file_names(
         "2026-901_student-meeting_s1_nl.docx",
         "2026-901_student-meeting_s2_nl.docx",
         "2026-901_teacher-briefing_nl.docx",
+        "manifest.json",
     ]
 
 
@@ -43,7 +44,7 @@ def test_render_one_pupil(runner: CliRunner, case_file: Path, tmp_path: Path) ->
     result = runner.invoke(cli, ["render", str(case_file), "--doc", "student-meeting", "--person", "s2",
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert os.listdir(out) == ["2026-901_student-meeting_s2_nl.docx"]
+    assert sorted(os.listdir(out)) == ["2026-901_student-meeting_s2_nl.docx", "manifest.json"]
 
 
 def test_an_unknown_person_is_an_input_error(runner: CliRunner, case_file: Path, tmp_path: Path) -> None:

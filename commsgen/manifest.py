@@ -1,0 +1,118 @@
+"""`manifest.json`: what each file is, for whom, from which template and case (AVG art. 5(2)).
+
+It holds kinds, audiences, languages, person ids, hashes and case field paths: never a value.
+A run refuses a folder whose previous manifest disagrees with its files (a letter edited by
+hand, a file removed), unless --force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .errors import CommsgenError, OutputError
+from .output import OutputFile
+
+if TYPE_CHECKING:
+    from .casefile import LoadedCase
+    from .generate import Job
+    from .templates import Template
+
+MANIFEST = "manifest.json"
+
+
+class VerifyError(CommsgenError):
+    """The files in an output folder do not match its manifest."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def entry(name: str, data: bytes, job: Job, template: Template) -> dict[str, Any]:
+    """The manifest record of one file."""
+    return {
+        "file": name,
+        "kind": job.kind.name,
+        "audience": str(job.audience),
+        "language": job.lang,
+        "person": job.person_id,
+        "sha256": _sha256(data),
+        "template": template.name,
+        "template_sha256": template.sha256,
+        "fields": sorted({path.replace("[]", "") for path in template.uses}),
+    }
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any] | None:
+    """The folder's manifest, or None when it has none."""
+    path = out_dir / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise VerifyError(f"{path}: cannot be read as a commsgen manifest") from e
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+        raise VerifyError(f"{path}: is not a commsgen manifest")
+    return data
+
+
+def problems(out_dir: Path) -> list[str]:
+    """Every way the files in `out_dir` differ from its manifest."""
+    manifest = read_manifest(out_dir)
+    if manifest is None:
+        return [f"{out_dir / MANIFEST}: no manifest in this folder"]
+    found = []
+    listed = set()
+    for record in manifest["files"]:
+        name = str(record.get("file", ""))
+        listed.add(name)
+        path = out_dir / name
+        if "/" in name or not path.is_file():
+            found.append(f"{path}: listed in the manifest but missing")
+        elif _sha256(path.read_bytes()) != record.get("sha256"):
+            found.append(f"{path}: changed since commsgen made it")
+    for path in sorted(out_dir.iterdir()):
+        if path.suffix in (".docx", ".pdf") and path.name not in listed:
+            found.append(f"{path}: not listed in the manifest")
+    return found
+
+
+def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Template]],
+                   out_dir: Path, force: bool) -> OutputFile:
+    """The new manifest: this run's files, plus earlier ones in the folder that still match."""
+    previous = read_manifest(out_dir) if out_dir.is_dir() else None
+    kept: list[dict[str, Any]] = []
+    if previous is not None:
+        trouble = [p for p in problems(out_dir) if "not listed" not in p]
+        if trouble and not force:
+            raise OutputError(
+                f"{trouble[0]}; the folder no longer matches its manifest "
+                "(use another --out, or --force to replace the documents and the manifest)"
+            )
+        names = {name for name, _, _, _ in items}
+        kept = [r for r in previous["files"] if r.get("file") not in names
+                and (out_dir / str(r.get("file"))).is_file()
+                and _sha256((out_dir / str(r["file"])).read_bytes()) == r.get("sha256")]
+    manifest = {
+        "commsgen": __version__,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "case_sha256": loaded.sha256,
+        "files": kept + [entry(*item) for item in items],
+    }
+    return OutputFile(MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def verify(out_dir: Path) -> int:
+    """Check a folder against its manifest; raise with every difference, else the file count."""
+    found = problems(out_dir)
+    if found:
+        raise VerifyError(found[0], found)
+    manifest = read_manifest(out_dir)
+    assert manifest is not None
+    return len(manifest["files"])
