@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import importlib
 import io
 import json
 import os
@@ -79,7 +80,6 @@ from commsgen.casefile import load_case  # noqa: E402
 from commsgen.generate import Job, Options, plan, produce  # noqa: E402
 from commsgen.kinds import KINDS  # noqa: E402
 from commsgen.leakscan import check_public_text  # noqa: E402
-from commsgen.output import OutputFile, write_all  # noqa: E402
 from commsgen.render import environment  # noqa: E402
 from commsgen.templates import find_template  # noqa: E402
 
@@ -102,7 +102,7 @@ class Plan:
     memory: int
 
 
-FULL = Plan(pack=9, pack_large=5, pdf=3, startup=15, memory=3)
+FULL = Plan(pack=7, pack_large=5, pdf=3, startup=15, memory=2)
 QUICK = Plan(pack=2, pack_large=1, pdf=1, startup=3, memory=1)
 
 
@@ -170,7 +170,8 @@ def large_people() -> str:
                 f"        language: {LANGUAGES[(i + g) % len(LANGUAGES)]}",
             ]
         if i % 4 == 0:
-            lines.append(f"    notes: {_q(f'Gesprek {i + 1} met mentor en ouders gepland; dossierstuk {pid}.')}")
+            note = f"Gesprek {i + 1} met mentor en ouders gepland; dossierstuk {pid}."
+            lines.append(f"    notes: {_q(note)}")
     return "\n".join(lines) + "\n\n"
 
 
@@ -250,7 +251,6 @@ class Row:
     what: str
     a: Samples | None = None
     b: Samples | None = None
-    ratio_of: str = "a/b"  # which median is divided by which
     target: str = ""
     met: Callable[[float], bool] | None = None
     value: str = ""  # a row without ratio (memory) shows this instead
@@ -260,8 +260,7 @@ class Row:
     def ratio(self) -> float | None:
         if self.a is None or self.b is None:
             return None
-        top, bottom = (self.a, self.b) if self.ratio_of == "a/b" else (self.b, self.a)
-        return top.median / bottom.median
+        return self.a.median / self.b.median
 
 
 # --- 1a: pack through the library against bare docxtpl -------------------------------------------
@@ -269,7 +268,7 @@ class Row:
 PACK_OPTIONS = Options(tuple(KINDS), whole_pack=True)  # what `commsgen pack CASE` asks for
 
 
-def pack_library(case_path: Path) -> list[OutputFile]:
+def pack_library(case_path: Path) -> list[Any]:
     """`commsgen pack` without writing: the same calls as cli._run and generate.generate."""
     loaded = load_case(case_path)
     check_public_text(loaded)
@@ -328,14 +327,15 @@ def row_pack(label: str, case_path: Path, reps: int) -> tuple[Row, int]:
 # --- 1b: pack --pdf against one soffice per document ---------------------------------------------
 
 
-def pack_pdf_cmd(case_path: Path, out: Path) -> list[str]:
-    return [PYTHON, "-m", "commsgen", "pack", str(case_path), "--pdf", "--out", str(out)]
+def pack_cmd(case_path: Path, out: Path, pdf: bool) -> list[str]:
+    """`python -m commsgen pack CASE [--pdf] --out OUT`, as a user runs it."""
+    return [PYTHON, "-m", "commsgen", "pack", str(case_path), *(["--pdf"] if pdf else []), "--out", str(out)]
 
 
 def pdf_unavailable(case_path: Path, expected: int) -> str | None:
     """Why `pack --pdf` cannot be measured now, or None when it works (this run is the warm-up)."""
     with scratch("probe") as folder:
-        result = run(pack_pdf_cmd(case_path, folder / "out"), folder)
+        result = run(pack_cmd(case_path, folder / "out", pdf=True), folder)
         pdfs = len(list((folder / "out").glob("*.pdf")))
     stderr = result.stderr.strip()
     if result.returncode == 2 and "no such option" in stderr.lower():
@@ -356,35 +356,38 @@ def soffice_per_document(soffice: str, documents: list[Path], work: Path) -> Non
                  "--convert-to", "pdf", "--outdir", str(work / "pdf"), str(document)])
 
 
-def row_pdf(case_path: Path, reps: int) -> Row:
-    row = Row("1b", "example: soffice per document / pack --pdf", ratio_of="b/a",
+def row_pdf(case_path: Path, documents: int, reps: int) -> Row:
+    """A: one soffice per document; B: `pack --pdf`; a plain `pack` runs alongside for context."""
+    row = Row("1b", f"example, {documents} docs: soffice per document / pack --pdf",
               target=">= 3", met=lambda r: r >= 3)
     soffice = shutil.which("soffice")
     if soffice is None:
         row.note = "skipped: soffice is not installed"
         return row
-    files = pack_library(case_path)
-    reason = pdf_unavailable(case_path, len(files))
+    reason = pdf_unavailable(case_path, documents)
     if reason:
         row.note = reason
         return row
     with scratch("pdf") as base:
-        documents = write_all(base / "docx", files, force=False)
+        checked(pack_cmd(case_path, base / "docx", pdf=False), base)  # the documents B converts
+        docx = sorted((base / "docx").glob("*.docx"))
         runs = iter(range(1_000_000))
 
-        def with_pdf() -> None:
-            out = base / f"pack-{next(runs)}"
-            checked(pack_pdf_cmd(case_path, out), base)
-            shutil.rmtree(out)
+        def in_folder(action: Callable[[Path], None]) -> Callable[[], None]:
+            def timed() -> None:
+                folder = base / f"run-{next(runs)}"
+                action(folder)
+                shutil.rmtree(folder)
+            return timed
 
-        def per_document() -> None:
-            work = base / f"soffice-{next(runs)}"
-            soffice_per_document(soffice, documents, work)
-            shutil.rmtree(work)
-
-        # The probe above warmed `pack --pdf` up; one conversion warms LibreOffice's files up.
-        soffice_per_document(soffice, documents[:1], base / "warm-up")
-        row.a, row.b = interleaved([with_pdf, per_document], reps, warm=False)
+        per_document = in_folder(lambda folder: soffice_per_document(soffice, docx, folder))
+        with_pdf = in_folder(lambda folder: checked(pack_cmd(case_path, folder, pdf=True), base))
+        without_pdf = in_folder(lambda folder: checked(pack_cmd(case_path, folder, pdf=False), base))
+        # The probe and the plain pack above warmed commsgen up; one conversion warms LibreOffice.
+        soffice_per_document(soffice, docx[:1], base / "warm-up")
+        row.a, row.b, plain = interleaved([per_document, with_pdf, without_pdf], reps, warm=False)
+    row.note = (f"context: plain `pack` (no --pdf) {_secs(plain.median)}, so the PDFs add "
+                f"{_secs(row.b.median - plain.median)} to the pack")
     return row
 
 
@@ -436,7 +439,26 @@ def row_memory(label: str, case_path: Path, count: int, reps: int) -> Row:
 # --- the profile ---------------------------------------------------------------------------------
 
 FuncKey = tuple[str, int, str]
+Edge = tuple[int, int, float, float]  # cProfile: primitive calls, calls, own time, cumulative time
 PACKAGE_DIR = str(ROOT / "commsgen") + os.sep
+
+
+def key_of(function: Callable[..., Any]) -> FuncKey:
+    """cProfile's key for a Python function."""
+    code = function.__code__
+    return code.co_filename, code.co_firstlineno, code.co_name
+
+
+def resolve(dotted: str) -> FuncKey | None:
+    """The key of `module:Qual.name`, or None when the code no longer has it (it keeps changing)."""
+    module_name, _, qualname = dotted.partition(":")
+    try:
+        target: Any = importlib.import_module(module_name)
+        for attribute in qualname.split("."):
+            target = getattr(target, attribute)
+        return key_of(target)
+    except (ImportError, AttributeError):
+        return None
 
 
 def module_of(key: FuncKey) -> str:
@@ -458,107 +480,97 @@ def label_of(key: FuncKey) -> str:
 
 @dataclass
 class Profile:
-    """cProfile's call graph: for each function, its totals and the time spent under each caller."""
+    """cProfile's call graph: for each function its totals and the time spent under each caller."""
 
-    stats: dict[FuncKey, tuple[int, int, float, float, dict[FuncKey, tuple[int, int, float, float]]]]
-
-    def find(self, module: str, name: str) -> FuncKey:
-        for key in self.stats:
-            if key[2] == name and module_of(key) == module:
-                return key
-        raise KeyError(f"{module}:{name}")
+    stats: dict[FuncKey, tuple[int, int, float, float, dict[FuncKey, Edge]]]
 
     def total(self, key: FuncKey) -> float:
-        return self.stats[key][3]
+        return self.stats[key][3] if key in self.stats else 0.0
+
+    def own(self, key: FuncKey) -> float:
+        return self.stats[key][2] if key in self.stats else 0.0
 
     def calls(self, key: FuncKey) -> int:
-        return self.stats[key][1]
+        return self.stats[key][1] if key in self.stats else 0
 
     def callees(self, caller: FuncKey) -> dict[FuncKey, tuple[int, float]]:
         """Functions called by `caller`: (calls, cumulative seconds under this caller)."""
-        found = {}
-        for key, (_, _, _, _, callers) in self.stats.items():
-            if caller in callers:
-                edge = callers[caller]
-                found[key] = (edge[1], edge[3])
-        return found
-
-    def totals(self, pattern: str) -> tuple[int, float]:
-        """Calls and cumulative time of every function whose label matches (they may nest)."""
-        calls, seconds = 0, 0.0
-        for key, (_, nc, _, ct, _) in self.stats.items():
-            if re.search(pattern, label_of(key)):
-                calls += nc
-                seconds += ct
-        return calls, seconds
+        return {key: (callers[caller][1], callers[caller][3])
+                for key, (*_, callers) in self.stats.items() if caller in callers}
 
 
 def profile_pack(case_path: Path) -> Profile:
-    pack_library(case_path)  # warm, as in the timed runs
+    """One profiled pack (after the timed ones, so imports and catalogs are as warm as there)."""
     profiler = cProfile.Profile()
     profiler.runcall(pack_library, case_path)
     return Profile(pstats.Stats(profiler).stats)  # type: ignore[attr-defined]
 
 
-# Calls made straight from produce that belong to the leak scan although they live elsewhere.
-STAGE_OF = {"commsgen.docxzip": "commsgen.leakscan", "commsgen.i18n": "commsgen.i18n (catalogs)"}
+# Calls made straight from produce that serve another stage than the module they live in.
+STAGE_OF = {"commsgen.docxzip": "commsgen.docxzip (reads for the scan)", "commsgen.pii": "commsgen.leakscan"}
+
+# Work that happens several times per document; (label, function). Totals may nest.
+REPEATED = [
+    ("zip packages opened (zipfile.ZipFile)", "zipfile:ZipFile.__init__"),
+    ("zip packages written by docxtpl (python-docx save)", "docx.document:Document.save"),
+    ("zip packages rewritten by commsgen (docxzip.write_parts)", "commsgen.docxzip:write_parts"),
+    ("packages unzipped by commsgen (docxzip.read_parts)", "commsgen.docxzip:read_parts"),
+    ("template opened and parsed by python-docx (docx.Document)", "docx.api:Document"),
+    ("docxtpl patch_xml (regex clean-up of the template XML)", "docxtpl.template:DocxTemplate.patch_xml"),
+    ("Jinja compilations (Environment.from_string)", "jinja2.environment:Environment.from_string"),
+    ("Jinja template renders (Template.render)", "jinja2.environment:Template.render"),
+    ("leak-scan texts of XML parts (leakscan.part_text, lxml)", "commsgen.leakscan:part_text"),
+    ("leak-scan matching (Scanner.scan_text)", "commsgen.leakscan:Scanner.scan_text"),
+    ("leak-scan set-up per audience (Scanner.__init__)", "commsgen.leakscan:Scanner.__init__"),
+]
 
 
 def breakdown(profile: Profile, documents: int) -> list[str]:
-    """Pack's time by the commsgen module that the pipeline called, then docxtpl's inside render."""
-    root = profile.find("bench", "pack_library")
-    produce_key = profile.find("commsgen.generate", "produce")
+    """Pack's time by the commsgen module the pipeline calls, then a look inside the big ones."""
+    root, producer = key_of(pack_library), key_of(produce)
     total = profile.total(root)
     groups: dict[str, list[tuple[str, int, float]]] = defaultdict(list)
-    for caller in (root, produce_key):
+    for caller in (root, producer):
         for key, (calls, seconds) in profile.callees(caller).items():
-            if key == produce_key:
+            if key == producer:
                 continue
             module = module_of(key)
             if not module.startswith("commsgen."):
                 module = "commsgen.generate"  # produce's own small calls (dates, sets, lists)
             groups[STAGE_OF.get(module, module)].append((key[2], calls, seconds))
-    own = profile.stats[produce_key][2] + profile.stats[root][2]
-    groups["commsgen.generate"].append(("(own code)", 1, own))
+    groups["commsgen.generate"].append(("(own code)", 1, profile.own(producer) + profile.own(root)))
     out = [f"Where pack's time goes: cProfile of one pack of the large case ({documents} documents), "
-           f"{total:.2f}s under the profiler",
-           "(cumulative time of the calls made by the pipeline, grouped by the module called;"
-           " profiling inflates Python-heavy code)", "",
-           f"  {'module':<28} {'seconds':>8} {'share':>6}  {'per doc':>8}  functions (calls)"]
+           f"{total:.2f}s under the profiler.",
+           "Cumulative time of each call the pipeline (pack_library, produce) makes, grouped by the",
+           "commsgen module called; profiling inflates pure-Python code more than C (lxml, zlib).", "",
+           f"  {'module':<38} {'seconds':>7} {'share':>6} {'per doc':>8}  functions (calls)"]
     for module, entries in sorted(groups.items(), key=lambda g: -sum(e[2] for e in g[1])):
         seconds = sum(e[2] for e in entries)
-        names = ", ".join(f"{n} ({c})" for n, c, s in sorted(entries, key=lambda e: -e[2]) if s >= 0.001)
-        out.append(f"  {module:<28} {seconds:8.3f} {seconds / total:6.1%}  {seconds / documents * 1000:6.1f}ms"
+        names = ", ".join(f"{n} ({c})" for n, c, s in sorted(entries, key=lambda e: -e[2]) if s >= 0.0005)
+        out.append(f"  {module:<38} {seconds:7.3f} {seconds / total:6.1%} {seconds / documents * 1000:6.1f}ms"
                    f"  {names}")
-    render_key = profile.find("commsgen.render", "render")
-    out += ["", "Inside commsgen.render.render (that is, docxtpl itself), two levels deep:"]
-    out += _tree(profile, render_key, total, depth=2)
-    out += ["", "Repeated work across the whole pack (totals; rows may overlap):"]
-    for what, pattern in REPEATED:
-        calls, seconds = profile.totals(pattern)
-        out.append(f"  {what:<58} {calls:5d} calls {calls / documents:5.1f}/doc {seconds:7.3f}s")
+    big = [key for key, (_, seconds) in profile.callees(producer).items() if seconds >= 0.05 * total]
+    for key in sorted(big, key=lambda k: -profile.callees(producer)[k][1]):
+        out += ["", f"Inside {label_of(key)} (calls under it taking >= 1% of the pack):"]
+        out += _tree(profile, key, total, depth=2)
+    out += ["", "Repeated work across the whole pack (totals; rows may nest in one another):"]
+    for what, dotted in REPEATED:
+        found = resolve(dotted)
+        if found is None or found not in profile.stats:
+            out.append(f"  {what:<60} (not called in this version)")
+            continue
+        calls = profile.calls(found)
+        out.append(f"  {what:<60} {calls:5d} calls {calls / documents:5.1f}/doc "
+                   f"{profile.total(found):7.3f}s {profile.total(found) / total:6.1%}")
     return out
-
-
-REPEATED = [
-    ("zip packages opened (zipfile.ZipFile.__init__)", r"^zipfile:__init__$"),
-    ("zip packages written (docxtpl save + commsgen write_parts)", r"^(docx:save|commsgen\.docxzip:write_parts)$"),
-    ("commsgen.docxzip.read_parts (clean, title, scan, wording)", r"^commsgen\.docxzip:read_parts$"),
-    ("python-docx package loads (docx.Document, the template)", r"^docx:Document$"),
-    ("Jinja compilations (Environment.from_string)", r"^jinja2:from_string$"),
-    ("Jinja renders (Template.render)", r"^jinja2:render$"),
-    ("docxtpl patch_xml (regex clean-up of template XML)", r"^docxtpl:patch_xml$"),
-    ("leak-scan part_text (lxml parse of each XML part)", r"^commsgen\.leakscan:part_text$"),
-]
 
 
 def _tree(profile: Profile, key: FuncKey, total: float, depth: int, indent: str = "  ") -> list[str]:
     lines = []
-    children = sorted(profile.callees(key).items(), key=lambda kv: -kv[1][1])
-    for child, (calls, seconds) in children:
+    for child, (calls, seconds) in sorted(profile.callees(key).items(), key=lambda kv: -kv[1][1]):
         if seconds < 0.01 * total:
             continue
-        lines.append(f"{indent}{label_of(child):<{62 - len(indent)}} {calls:5d} calls {seconds:7.3f}s "
+        lines.append(f"{indent}{label_of(child):<{64 - len(indent)}} {calls:5d} calls {seconds:7.3f}s "
                      f"{seconds / total:6.1%}")
         if depth > 1:
             lines += _tree(profile, child, total, depth - 1, indent + "    ")
@@ -584,7 +596,7 @@ def table(rows: list[Row]) -> list[str]:
         verdict = "met" if row.met is None or row.met(ratio) else "MISSED"
         n = len(row.a.times)
         lines.append(f"{row.key:<4} {row.what:<56} {row.a.show():<27} {row.b.show():<27} "
-                     f"{ratio:6.2f}  {row.target:<8} {verdict} ({row.ratio_of}, n={n})")
+                     f"{ratio:6.2f}  {row.target:<8} {verdict} (n={n}) {row.note}".rstrip())
     return lines
 
 
@@ -603,7 +615,20 @@ def machine() -> list[str]:
         f"cpus         {os.cpu_count()} (usable by this process: {affinity}); load average now {load}",
         f"libreoffice  {office}",
         f"libraries    {versions}",
+        f"code         {code_state()}",
     ]
+
+
+def code_state() -> str:
+    """The commit measured, and whether commsgen has uncommitted changes (it is being worked on)."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown (no git)"
+    head = run([git, "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip() or "unknown"
+    changed = run([git, "-C", str(ROOT), "status", "--porcelain", "--", "commsgen", "templates",
+                   "locales"]).stdout.split("\n")
+    files = [line[3:] for line in changed if line.strip()]
+    return f"commit {head}" + (f" + uncommitted changes in {', '.join(files)}" if files else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -627,7 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench: 1a large done ({time.perf_counter() - started:.0f}s)", flush=True)
         profile = breakdown(profile_pack(large), large_docs)
 
-        rows.append(row_pdf(EXAMPLE, reps.pdf))
+        rows.append(row_pdf(EXAMPLE, example_docs, reps.pdf))
         print(f"bench: 1b done ({time.perf_counter() - started:.0f}s)", flush=True)
         rows.append(row_startup(reps.startup))
         print(f"bench: 1c done ({time.perf_counter() - started:.0f}s)", flush=True)
@@ -637,7 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print()
     print("\n".join(table(rows)))
-    print("A and B are the two variants named in `what`; ratio = the medians as shown (a/b or b/a).")
+    print("A and B are the two variants named in `what`, in that order; ratio = median A / median B.")
     print()
     print("\n".join(profile))
     print()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pii
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
@@ -16,7 +17,7 @@ from .errors import CommsgenError, LocaleError, PrivacyError
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind
 from .labels import LABELS
-from .leakscan import Finding, Scanner, wording_tokens
+from .leakscan import Finding, Scanner, template_tokens
 from .manifest import build_manifest
 from .metadata import clean
 from .output import OutputFile, write_all
@@ -117,6 +118,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     today = letter_date(case, options.today)
     templates: dict[str, Template] = {}
     scanners: dict[Audience, Scanner] = {}
+    wordings: dict[str, frozenset[str]] = {}  # tokens of each template's own text
     documents: list[Rendered] = []
     for job in jobs:
         template = templates.get(job.kind.name)
@@ -141,9 +143,11 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         document = clean(rendered, title=title, author=case.school.name, lang=job.lang,
                          now=dt.datetime.now(dt.UTC))
         scanner = scanners.get(job.audience) or scanners.setdefault(job.audience, Scanner(case, job.audience))
-        wording = wording_tokens(
-            read_parts(template.data, template.name), [translate(m) for m in template.msgids]
-        ) if scanner.generic else frozenset()
+        wording: frozenset[str] = frozenset()
+        if scanner.generic:
+            if job.kind.name not in wordings:
+                wordings[job.kind.name] = template_tokens(read_parts(template.data, template.name))
+            wording = wordings[job.kind.name] | pii.keys("\n".join(translate(m) for m in template.msgids))
         name = job.filename(case.case.reference)
         refuse_findings(name, job.audience, scanner.scan_parts(read_parts(document, name), wording))
         documents.append(Rendered(job, name, document, template, scanner, wording))

@@ -9,6 +9,7 @@ the value.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -151,6 +152,7 @@ class Scanner:
     def __init__(self, case: CaseFile, audience: Audience, mask: bool = True) -> None:
         visible, private = split_values(case, audience)
         self.audience = audience
+        self._seen: dict[tuple[str, bytes, frozenset[str]], list[Finding]] = {}
         # Wide audiences are also checked for personal data the case does not hold.
         self.generic = audience.group in ("parents", "staff")
         # Structured values the audience may see are allowed; free text never whitelists itself.
@@ -218,15 +220,25 @@ class Scanner:
         findings: list[Finding] = []
         for name, data in sorted(parts.items()):
             if name.endswith((".xml", ".rels")):
-                findings += self.scan_text(part_text(data), name, allowed)
+                # Styles, themes and settings are the same bytes in every document of a run:
+                # scanned once, with the same result for each document that carries them.
+                key = (name, hashlib.sha256(data).digest(), allowed)
+                if key not in self._seen:
+                    self._seen[key] = self.scan_text(part_text(data), name, allowed)
+                findings += self._seen[key]
         unique = dict.fromkeys(findings)
         return list(unique)
 
 
-def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
-    """Personal-data-like tokens of a template's own wording (helplines, websites), in any language."""
+def template_tokens(template_parts: dict[str, bytes]) -> frozenset[str]:
+    """Personal-data-like tokens written in a template itself (helplines, websites)."""
     text = "\n".join(part_text(data) for name, data in template_parts.items() if name.endswith(".xml"))
-    return frozenset(pii.keys(text + "\n" + "\n".join(translations)))
+    return frozenset(pii.keys(text))
+
+
+def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
+    """Personal-data-like tokens of a template's own wording, in any language."""
+    return template_tokens(template_parts) | pii.keys("\n".join(translations))
 
 
 def part_text(data: bytes) -> str:
