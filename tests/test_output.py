@@ -96,3 +96,28 @@ def test_a_failure_halfway_leaves_no_file_and_restores_replaced_ones(
     monkeypatch.undo()
     assert sorted(os.listdir(out)) == ["a_nl.docx"]
     assert (out / "a_nl.docx").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("error", [OSError(13, "Permission denied"), OSError(28, "No space left on device")],
+                         ids=["read-only", "disk-full"])
+def test_a_write_refused_by_the_system_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError
+) -> None:
+    """When the second file cannot be written (even as root), no file or temporary file remains."""
+    from commsgen import output
+
+    out = tmp_path / "out"
+    out.mkdir()
+    real = output._write_new
+    calls = {"n": 0}
+
+    def failing(path: Path, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise error
+        real(path, data)
+
+    monkeypatch.setattr(output, "_write_new", failing)
+    with pytest.raises(OutputError, match="nothing was kept"):
+        write_all(out, FILES, force=False)
+    assert os.listdir(out) == []
