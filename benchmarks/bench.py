@@ -30,9 +30,11 @@ Rows (the targets come from the issue):
 1b  soffice per document / `pack --pdf`, on the example case. A is `python -m commsgen pack CASE
     --pdf --out DIR` (one LibreOffice process for the whole run, docx rendering included); B is
     one `soffice --headless --convert-to pdf` per document of the same pack (docx made once,
-    before timing), each with its own fresh `-env:UserInstallation` profile. Target: >= 3. While
-    `pack --pdf` does not exist (exit 2, "no such option") or fails, the row is skipped, with
-    the reason.
+    before timing), each with its own fresh `-env:UserInstallation` profile. Target: >= 3. For
+    context, two more variants take their turns with them: the plain `pack` (no --pdf), and a
+    single soffice call converting all documents (the floor for "one LibreOffice process").
+    While `pack --pdf` does not exist (exit 2, "no such option") or fails, the row is skipped,
+    with the reason.
 1c  `python -m commsgen --help` / `python -c "import click"`, fresh interpreters. Target <= 1.5.
 1d  Peak memory (max RSS) of `python -m commsgen pack LARGE --out DIR`, read with
     `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` in a small wrapper process whose only child
@@ -357,7 +359,7 @@ def soffice_per_document(soffice: str, documents: list[Path], work: Path) -> Non
 
 
 def row_pdf(case_path: Path, documents: int, reps: int) -> Row:
-    """A: one soffice per document; B: `pack --pdf`; a plain `pack` runs alongside for context."""
+    """A: one soffice per document; B: `pack --pdf`. Two more variants run alongside for context."""
     row = Row("1b", f"example, {documents} docs: soffice per document / pack --pdf",
               target=">= 3", met=lambda r: r >= 3)
     soffice = shutil.which("soffice")
@@ -369,7 +371,7 @@ def row_pdf(case_path: Path, documents: int, reps: int) -> Row:
         row.note = reason
         return row
     with scratch("pdf") as base:
-        checked(pack_cmd(case_path, base / "docx", pdf=False), base)  # the documents B converts
+        checked(pack_cmd(case_path, base / "docx", pdf=False), base)  # the documents A converts
         docx = sorted((base / "docx").glob("*.docx"))
         runs = iter(range(1_000_000))
 
@@ -380,14 +382,21 @@ def row_pdf(case_path: Path, documents: int, reps: int) -> Row:
                 shutil.rmtree(folder)
             return timed
 
-        per_document = in_folder(lambda folder: soffice_per_document(soffice, docx, folder))
-        with_pdf = in_folder(lambda folder: checked(pack_cmd(case_path, folder, pdf=True), base))
-        without_pdf = in_folder(lambda folder: checked(pack_cmd(case_path, folder, pdf=False), base))
+        def one_soffice(folder: Path) -> None:
+            checked([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                     "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, docx)])
+
+        variants = [
+            in_folder(lambda folder: soffice_per_document(soffice, docx, folder)),
+            in_folder(lambda folder: checked(pack_cmd(case_path, folder, pdf=True), base)),
+            in_folder(lambda folder: checked(pack_cmd(case_path, folder, pdf=False), base)),
+            in_folder(one_soffice),
+        ]
         # The probe and the plain pack above warmed commsgen up; one conversion warms LibreOffice.
         soffice_per_document(soffice, docx[:1], base / "warm-up")
-        row.a, row.b, plain = interleaved([per_document, with_pdf, without_pdf], reps, warm=False)
-    row.note = (f"context: plain `pack` (no --pdf) {_secs(plain.median)}, so the PDFs add "
-                f"{_secs(row.b.median - plain.median)} to the pack")
+        row.a, row.b, plain, single = interleaved(variants, reps, warm=False)
+    row.note = (f"context: plain `pack` {_secs(plain.median)}; one soffice for all {documents} docs "
+                f"{_secs(single.median)}")
     return row
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,18 +124,28 @@ UNTRANSLATED_HELP = "Accept Dutch text where a translation is missing (normally 
 TEMPLATES_HELP = "Folder with the school's own <kind>.docx templates; missing kinds use the built-in ones."
 
 
+def run_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options `render` and `pack` share: where to write, which templates, PDF, quiet."""
+    for option in reversed([
+        click.option("--out", type=FOLDER, default=Path("out"), show_default=True, help=OUT_HELP),
+        click.option("--force", is_flag=True, help="Replace documents that already exist."),
+        click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP),
+        click.option("--allow-untranslated", is_flag=True, help=UNTRANSLATED_HELP),
+        click.option("--pdf", is_flag=True, help=PDF_HELP),
+        click.option("--pdfa", is_flag=True, help=PDFA_HELP),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+    ]):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.argument("case_file", type=CASE)
 @click.option("--doc", "kind", required=True, help="Document kind (see `commsgen list`).")
-@click.option("--lang", help="Language(s), comma-separated, e.g. nl,en. Default: see README.")
+@click.option("--lang", help="Language(s), comma-separated, e.g. nl,en. Default: for the parent letter the "
+              "case's communication.languages (else Dutch plus every guardian's language); otherwise Dutch.")
 @click.option("--person", help="Only this pupil's conversation guide (student-meeting), by id.")
-@click.option("--out", type=FOLDER, default=Path("out"), show_default=True, help=OUT_HELP)
-@click.option("--force", is_flag=True, help="Replace documents that already exist.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
-@click.option("--allow-untranslated", is_flag=True, help=UNTRANSLATED_HELP)
-@click.option("--pdf", is_flag=True, help=PDF_HELP)
-@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@run_options
 def render(case_file: Path, kind: str, lang: str | None, person: str | None, out: Path, force: bool,
            templates: Path | None, allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool) -> None:
     """Render one document kind (for student-meeting: one per involved pupil)."""
@@ -149,14 +160,10 @@ def render(case_file: Path, kind: str, lang: str | None, person: str | None, out
 
 @cli.command()
 @click.argument("case_file", type=CASE)
-@click.option("--lang", help="Language(s) of the parents' documents, comma-separated. Default: see README.")
-@click.option("--out", type=FOLDER, default=Path("out"), show_default=True, help=OUT_HELP)
-@click.option("--force", is_flag=True, help="Replace documents that already exist.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
-@click.option("--allow-untranslated", is_flag=True, help=UNTRANSLATED_HELP)
-@click.option("--pdf", is_flag=True, help=PDF_HELP)
-@click.option("--pdfa", is_flag=True, help=PDFA_HELP)
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--lang", help="Language(s) of the parents' documents, comma-separated, e.g. nl,en,ar. Default: "
+              "the case's communication.languages, else Dutch plus every guardian's language. "
+              "Staff, pupil and police documents are in Dutch.")
+@run_options
 def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None,
          allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool) -> None:
     """Render every document the case needs: all of them, or none if one fails."""
