@@ -160,8 +160,8 @@ def render(case_file: Path, kind: str, lang: str | None, person: str | None, out
 
 @cli.command()
 @click.argument("case_file", type=CASE)
-@click.option("--lang", help="Language(s) of the parents' documents, comma-separated, e.g. nl,en,ar. Default: "
-              "the case's communication.languages, else Dutch plus every guardian's language. "
+@click.option("--lang", help="Language(s) of the parents' documents, comma-separated, e.g. nl,en,ar. "
+              "Default: the case's communication.languages, else Dutch plus every guardian's language. "
               "Staff, pupil and police documents are in Dutch.")
 @run_options
 def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None,
