@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
 from . import pii
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
@@ -119,6 +121,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     templates: dict[str, Template] = {}
     scanners: dict[Audience, Scanner] = {}
     wordings: dict[str, frozenset[str]] = {}  # tokens of each template's own text
+    environments: dict[str, ImmutableSandboxedEnvironment] = {}  # per language, with compiled parts
     documents: list[Rendered] = []
     for job in jobs:
         template = templates.get(job.kind.name)
@@ -136,7 +139,8 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         context["today"] = today
         if job.person_id is not None:
             context["pupil"] = context["people"][0]
-        rendered = render(template, context, environment(job.lang))
+        env = environments.get(job.lang) or environments.setdefault(job.lang, environment(job.lang))
+        rendered = render(template, context, env)
         if text_direction(job.lang) == "rtl":
             rendered = make_right_to_left(rendered, job.lang)
         title = _rendered_title(rendered) or job.kind.description

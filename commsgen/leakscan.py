@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -241,6 +242,7 @@ def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) ->
     return template_tokens(template_parts) | pii.keys("\n".join(translations))
 
 
+@lru_cache(maxsize=256)  # the same styles and settings parts recur in every document of a run
 def part_text(data: bytes) -> str:
     """All text of an XML part: paragraphs with their runs joined, other text, attribute values."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -15,10 +16,28 @@ from .i18n import catalog, filters, gettext_function, text_direction
 from .templates import Template
 
 
+class _CompilingOnce(ImmutableSandboxedEnvironment):
+    """Compiles each distinct part source once: docxtpl asks again for every document."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, JinjaTemplate] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
 def environment(lang: str) -> ImmutableSandboxedEnvironment:
-    """The Jinja environment for documents in `lang`: sandboxed, strict, escaping, translated."""
+    """The Jinja environment for documents in `lang`: sandboxed, strict, escaping, translated.
+
+    Make one per language per run and reuse it: it keeps the compiled template parts.
+    """
     translate = catalog(lang).gettext
-    env = ImmutableSandboxedEnvironment(
+    env = _CompilingOnce(
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,

@@ -359,16 +359,62 @@ def normalised(document) -> bytes:
     document.core_properties.modified = fixed
     raw = io.BytesIO()
     document.save(raw)
+    with zipfile.ZipFile(raw) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    parts = slimmed(parts)
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
-            data = src.read(item.filename)
-            if item.filename.endswith(".xml"):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            data = parts[name]
+            if name.endswith(".xml"):
                 data = re.sub(rb' w:rsid\w*="[0-9A-Fa-f]+"', b"", data)
-            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_DATE)
+            info = zipfile.ZipInfo(name, FIXED_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, data)
     return out.getvalue()
+
+
+# Parts python-docx's default template carries that a letter does not need: a Word 2010
+# copy of the styles (438 KB) and a preview image. Every document would carry and scan them.
+UNNEEDED = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
+
+
+def slimmed(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The package without unneeded parts and without styles that nothing uses."""
+    from lxml import etree
+
+    for name in UNNEEDED:
+        parts.pop(name, None)
+        leaf = re.escape(name.rsplit("/", 1)[-1].encode())
+        for rels in [n for n in parts if n.endswith(".rels")]:
+            parts[rels] = re.sub(rb'<Relationship [^>]*Target="[^"]*' + leaf + rb'"[^>]*/>', b"", parts[rels])
+        parts["[Content_Types].xml"] = re.sub(
+            rb'<Override [^>]*PartName="/' + re.escape(name.encode()) + rb'"[^>]*/>', b"",
+            parts["[Content_Types].xml"],
+        )
+    used = set()
+    for name, data in parts.items():
+        if name.startswith("word/") and name != "word/styles.xml" and name.endswith(".xml"):
+            used |= {m.decode() for m in re.findall(rb'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', data)}
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(parts["word/styles.xml"])
+    styles = {s.get(f"{w}styleId"): s for s in root.findall(f"{w}style")}
+    used |= {sid for sid, s in styles.items() if s.get(f"{w}default") == "1"}
+    pending = list(used)
+    while pending:  # keep what the used styles are based on, link to or continue with
+        style = styles.get(pending.pop())
+        for tag in ("basedOn", "link", "next"):
+            ref = style.find(f"{w}{tag}") if style is not None else None
+            if ref is not None and ref.get(f"{w}val") not in used:
+                used.add(ref.get(f"{w}val"))
+                pending.append(ref.get(f"{w}val"))
+    for sid, style in styles.items():
+        if sid not in used:
+            root.remove(style)
+    for latent in root.findall(f"{w}latentStyles"):
+        root.remove(latent)
+    parts["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return parts
 
 
 def parts_of(data: bytes) -> dict[str, bytes]:
