@@ -6,7 +6,7 @@ Run it from the project root, with the interpreter that has commsgen's dependenc
     python benchmarks/bench.py            # full run: a few minutes on 2 cores
     python benchmarks/bench.py --quick    # fewer repetitions: a smoke test of the script
 
-(for example `/tmp/venv/bin/python benchmarks/bench.py`; the script puts the project root on
+(for example `.venv/bin/python benchmarks/bench.py`; the script puts the project root on
 `sys.path` and on its children's `PYTHONPATH` itself, so the checkout is what gets measured.)
 
 This is a benchmark, not a test: it prints a table and always exits 0 once it has measured

@@ -122,6 +122,8 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     scanners: dict[Audience, Scanner] = {}
     wordings: dict[str, frozenset[str]] = {}  # tokens of each template's own text
     environments: dict[str, ImmutableSandboxedEnvironment] = {}  # per language, with compiled parts
+    template_parts: dict[str, dict[str, bytes]] = {}
+    parents_scanner = Scanner(case, Audience("parents"))  # the strictest: sees least
     documents: list[Rendered] = []
     for job in jobs:
         template = templates.get(job.kind.name)
@@ -153,7 +155,17 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
                 wordings[job.kind.name] = template_tokens(read_parts(template.data, template.name))
             wording = wordings[job.kind.name] | pii.keys("\n".join(translate(m) for m in template.msgids))
         name = job.filename(case.case.reference)
-        refuse_findings(name, job.audience, scanner.scan_parts(read_parts(document, name), wording))
+        parts = read_parts(document, name)
+        unchanged = template_parts.get(job.kind.name) or template_parts.setdefault(
+            job.kind.name, read_parts(template.data, template.name))
+        refuse_findings(name, job.audience, scanner.scan_parts(
+            {part: data for part, data in parts.items() if unchanged.get(part) != data}, wording))
+        # Parts the render left as the template had them: anything private for any audience is
+        # private for parents, so a part clean for parents is clean for every audience.
+        # Their scan is cached per part, so each is read once per run.
+        same = {part: data for part, data in parts.items() if unchanged.get(part) == data}
+        if parents_scanner.scan_parts(same, wording):
+            refuse_findings(name, job.audience, scanner.scan_parts(same, wording))
         documents.append(Rendered(job, name, document, template, scanner, wording))
         if progress:
             progress(job)

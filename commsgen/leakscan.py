@@ -181,6 +181,7 @@ class Scanner:
         self.pattern = re.compile(r"(?<![\w@.])(?:" + alternatives + r")(?![\w@])") if alternatives else None
 
     @staticmethod
+    @lru_cache(maxsize=4096)  # Value is frozen: each case value's needles are made once per run
     def _needles(value: Value) -> list[str]:
         if value.kind == "name":
             return _name_needles(value.text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(
@@ -84,6 +85,7 @@ def find(text: str) -> Iterator[tuple[str, str]]:
         yield "a social media handle", match.group().casefold()
 
 
-def keys(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # the same case values recur in the scanner of every audience
+def keys(text: str) -> frozenset[str]:
     """The normalised tokens of `text`, for the set of tokens a document may show."""
-    return {token for _, token in find(text)}
+    return frozenset(token for _, token in find(text))
