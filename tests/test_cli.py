@@ -292,3 +292,27 @@ def test_check_refuses_a_phone_number_in_the_summary(runner: CliRunner, write_ca
     result = runner.invoke(cli, ["check", str(path)])
     assert result.exit_code == 1
     assert "incident.summary: mentions a phone number" in result.stderr
+
+
+@pytest.mark.parametrize("kind, exit_code", [("parent-letter", 3), ("police-handover", 0)])
+def test_a_name_in_a_part_the_render_leaves_alone_is_judged_for_the_audience(
+    runner: CliRunner, case_file: Path, tmp_path: Path, kind: str, exit_code: int
+) -> None:
+    """A pupil's name as a style name (untouched by rendering) blocks parents, not the police."""
+    import zipfile
+
+    folder = tmp_path / "tpl"
+    path = make_template(folder, kind, body=["Beste lezer,"])
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(
+        b'w:styleId="Title"><w:name w:val="Title"/>', b'w:styleId="Title"><w:name w:val="Sanne de Boer"/>')
+    assert b"Sanne de Boer" in parts["word/styles.xml"]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", kind, "--templates", str(folder),
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == exit_code, result.stderr
+    if exit_code:
+        assert "people[0].name in word/styles.xml" in result.stderr
