@@ -82,7 +82,7 @@ from commsgen.casefile import load_case  # noqa: E402
 from commsgen.generate import Job, Options, plan, produce  # noqa: E402
 from commsgen.kinds import KINDS  # noqa: E402
 from commsgen.leakscan import check_public_text  # noqa: E402
-from commsgen.render import environment  # noqa: E402
+from commsgen.render import environment, language_context  # noqa: E402
 from commsgen.templates import find_template  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "case.yaml"
@@ -296,10 +296,12 @@ def prepare_bare(case_path: Path) -> list[BareJob]:
     for job in plan(loaded, PACK_OPTIONS):
         context = project(loaded.case, job.audience, job.lang)
         context["today"] = today
+        context.update(language_context(job.lang))
         if job.person_id is not None:
             context["pupil"] = context["people"][0]
+        # A fresh environment per document, as plain docxtpl use would have it.
         prepared.append(BareJob(job, find_template(job.kind.name, PACK_OPTIONS.templates), context,
-                                environment(job.lang)))
+                                environment()))
     return prepared
 
 

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 from . import pii
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
@@ -24,7 +22,7 @@ from .manifest import build_manifest
 from .metadata import clean
 from .output import OutputFile, write_all
 from .pdf import Converter, LibreOffice, pdf_text
-from .render import environment, render
+from .render import environment, language_context, render
 from .templates import Template, check_template, load_template
 
 
@@ -121,7 +119,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     templates: dict[str, Template] = {}
     scanners: dict[Audience, Scanner] = {}
     wordings: dict[str, frozenset[str]] = {}  # tokens of each template's own text
-    environments: dict[str, ImmutableSandboxedEnvironment] = {}  # per language, with compiled parts
+    env = environment()  # one for the run: it keeps the compiled template parts
     template_parts: dict[str, dict[str, bytes]] = {}
     parents_scanner = Scanner(case, Audience("parents"))  # the strictest: sees least
     documents: list[Rendered] = []
@@ -139,9 +137,9 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
             )
         context = project(case, job.audience, job.lang)
         context["today"] = today
+        context.update(language_context(job.lang))
         if job.person_id is not None:
             context["pupil"] = context["people"][0]
-        env = environments.get(job.lang) or environments.setdefault(job.lang, environment(job.lang))
         rendered = render(template, context, env)
         if text_direction(job.lang) == "rtl":
             rendered = make_right_to_left(rendered, job.lang)

@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import PrivacyError, TemplateError
 from .i18n import catalog, filters, gettext_function, text_direction
 from .templates import Template
 
+FILTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
+           "languagename")
+
 
 class _CompilingOnce(ImmutableSandboxedEnvironment):
-    """Compiles each distinct part source once: docxtpl asks again for every document."""
+    """Compiles each distinct part source once, for every language: docxtpl asks for every document.
+
+    The language is not baked into the compiled template: filters read `lang` from the render
+    context, and `_` is part of that context.
+    """
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, JinjaTemplate] = {}
+        self._by_language: dict[str, dict[str, Callable[..., Any]]] = {}
+        self.filters.update({name: self._dispatch(name) for name in FILTERS})
+
+    def _dispatch(self, name: str) -> Callable[..., Any]:
+        @pass_context
+        def language_filter(context: Context, *args: Any, **kwargs: Any) -> Any:
+            lang = str(context["lang"])
+            if lang not in self._by_language:
+                self._by_language[lang] = filters(lang, catalog(lang).gettext)
+            return self._by_language[lang][name](*args, **kwargs)
+
+        return language_filter
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -31,23 +52,19 @@ class _CompilingOnce(ImmutableSandboxedEnvironment):
         return self._compiled[source]
 
 
-def environment(lang: str) -> ImmutableSandboxedEnvironment:
-    """The Jinja environment for documents in `lang`: sandboxed, strict, escaping, translated.
+def environment() -> ImmutableSandboxedEnvironment:
+    """The Jinja environment of a run: sandboxed, strict and escaping; one per run, any language.
 
-    Make one per language per run and reuse it: it keeps the compiled template parts.
+    It keeps the compiled template parts, so make one per run and reuse it.
     """
-    translate = catalog(lang).gettext
-    env = _CompilingOnce(
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(filters(lang, translate))
+    return _CompilingOnce(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def language_context(lang: str) -> dict[str, Any]:
+    """What a document in `lang` adds to its context: `_` for wording, `lang` and `direction`."""
     direction = text_direction(lang)
-    env.globals.update(
-        {"_": gettext_function(translate, direction == "rtl"), "lang": lang, "direction": direction}
-    )
-    return env
+    return {"_": gettext_function(catalog(lang).gettext, direction == "rtl"), "lang": lang,
+            "direction": direction}
 
 
 def render(template: Template, context: dict[str, Any], env: ImmutableSandboxedEnvironment) -> bytes:
