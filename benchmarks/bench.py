@@ -24,8 +24,9 @@ Rows (the targets come from the issue):
     library, everything except writing files: load_case, check_public_text, plan and produce (it
     renders, makes Arabic right to left, cleans metadata and leak-scans every document). B is
     bare docxtpl for the same jobs: a fresh `DocxTemplate(path)`, `render(context, jinja_env)`,
-    `save(BytesIO)`, with the same templates, the same projected contexts and the same Jinja
-    environment objects, all built before timing. Target: ratio <= 1.25. A cProfile of one
+    `save(BytesIO)`, with the same templates, the same projected contexts and a Jinja environment
+    configured the same way (a fresh one per document, as plain docxtpl use has it), all built
+    before timing. Target: ratio <= 1.25. A cProfile of one
     extra pack of the large case (not timed) shows where pack's time goes, by commsgen module.
 1b  soffice per document / `pack --pdf`, on the example case. A is `python -m commsgen pack CASE
     --pdf --out DIR` (one LibreOffice process for the whole run, docx rendering included); B is
