@@ -203,6 +203,21 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
 
 
 @cli.command()
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help=TEMPLATES_HELP)
+def lint(templates: Path | None) -> None:
+    """Check every template for fields its readers may not see and for unsafe constructs.
+
+    Exit 0 when all pass, 3 when a template reaches for something its audience may not see,
+    1 for a broken template. No case file is needed.
+    """
+    from .templates import lint_all
+
+    for kind, template in lint_all(templates):
+        click.echo(f"{kind:<18} ok  {template.path}  ({len(template.uses)} fields, "
+                   f"{len(template.msgids)} texts)")
+
+
+@cli.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 def verify(out_dir: Path) -> None:
     """Check an output folder against its manifest.json (nothing changed, missing or added)."""

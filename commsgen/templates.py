@@ -253,3 +253,16 @@ class _Walker:
 def all_field_paths() -> list[str]:
     """Every case path, for messages and tests."""
     return sorted(field_table())
+
+
+def lint_all(override: Path | None = None) -> list[tuple[str, Template]]:
+    """Lint the template of every kind (the school's own where given); raise on the first problem."""
+    from .kinds import KINDS
+
+    checked = []
+    for kind in KINDS.values():
+        template = load_template(kind.name, override)
+        # Any pupil id stands for all: a pupil document may use exactly the `people[]` fields.
+        check_template(template, Audience(kind.audience, "any" if kind.per_person else None))
+        checked.append((kind.name, template))
+    return checked

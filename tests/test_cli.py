@@ -13,7 +13,10 @@ from commsgen.cli import cli
 from tests.conftest import CASE_YAML, PRIVATE_VALUES, make_template
 
 
-@pytest.mark.parametrize("command", [[], ["init"], ["check"], ["list"], ["render"], ["pack"], ["schema"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["init"], ["check"], ["list"], ["render"], ["pack"], ["scan"], ["lint"], ["verify"], ["schema"]],
+)
 def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     """`--help` works everywhere and explains the command."""
     result = runner.invoke(cli, [*command, "--help"])
@@ -316,3 +319,15 @@ def test_a_name_in_a_part_the_render_leaves_alone_is_judged_for_the_audience(
     assert result.exit_code == exit_code, result.stderr
     if exit_code:
         assert "people[0].name in word/styles.xml" in result.stderr
+
+
+def test_lint_passes_the_built_in_templates_and_refuses_a_leaky_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`commsgen lint` is exit 0 for the shipped templates and exit 3 for one that reaches for pupils."""
+    ok = runner.invoke(cli, ["lint"])
+    assert ok.exit_code == 0 and ok.output.count(" ok ") == 4
+    folder = tmp_path / "tpl"
+    make_template(folder, "teacher-briefing", body=["{{ people[0].name }}"], header="{{ school.name }}")
+    refused = runner.invoke(cli, ["lint", "--templates", str(folder)])
+    assert refused.exit_code == 3 and "teacher-briefing.docx" in refused.stderr and "staff" in refused.stderr
