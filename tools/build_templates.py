@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -115,7 +115,7 @@ def set_styles(document) -> None:
     normal = styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.space_after = Pt(5)
     normal.paragraph_format.line_spacing = 1.15
     rpr = normal.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
@@ -217,6 +217,9 @@ def add_table(document, rows: list[str]) -> None:
         header = row.startswith("|!")
         values = split_cells(row)
         tr = table.add_row()
+        if not header and any(not v for v in values + [""] * (width - len(values))):
+            tr.height = Cm(1.2)  # a form row, filled in by hand: room to write
+            tr.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         for index in range(width):
             cell = tr.cells[index]
             text = values[index] if index < len(values) else ""
@@ -235,7 +238,12 @@ def add_table(document, rows: list[str]) -> None:
         column.width = widths[index]  # the grid, which LibreOffice reads
         for cell in column.cells:
             cell.width = widths[index]  # the cells, which Word reads
-    document.add_paragraph().paragraph_format.space_after = Pt(0)
+    for row in table.rows:  # a row is never split over two pages
+        row_pr = row._tr.get_or_add_trPr()
+        row_pr.append(OxmlElement("w:cantSplit"))
+    spacer = document.add_paragraph()  # a thin gap after the table, not a full empty line
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = Pt(6)
 
 
 def column_weights(row: str, width: int) -> list[int]:
