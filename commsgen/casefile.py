@@ -42,6 +42,10 @@ class LoadedCase:
     lines: Mapping[Loc, int]
     sha256: str
 
+    def line_of(self, loc: Loc) -> int:
+        """The line of a field, or of its nearest parent that is in the file."""
+        return _line(self.lines, loc)
+
 
 def load_case(path: Path) -> LoadedCase:
     """Read, parse and validate a case file; raise CaseFileError listing every problem."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,19 +142,18 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         rendered = render(template, context, env)
         if text_direction(job.lang) == "rtl":
             rendered = make_right_to_left(rendered, job.lang)
-        title = _rendered_title(rendered) or job.kind.description
-        document = clean(rendered, title=title, author=case.school.name, lang=job.lang,
-                         now=dt.datetime.now(dt.UTC))
+        document = clean(rendered, fallback_title=job.kind.description, author=case.school.name,
+                         lang=job.lang, now=dt.datetime.now(dt.UTC))
         scanner = scanners.get(job.audience) or scanners.setdefault(job.audience, Scanner(case, job.audience))
+        if job.kind.name not in template_parts:
+            template_parts[job.kind.name] = read_parts(template.data, template.name)
+            wordings[job.kind.name] = template_tokens(template_parts[job.kind.name])
+        unchanged = template_parts[job.kind.name]
         wording: frozenset[str] = frozenset()
         if scanner.generic:
-            if job.kind.name not in wordings:
-                wordings[job.kind.name] = template_tokens(read_parts(template.data, template.name))
             wording = wordings[job.kind.name] | pii.keys("\n".join(translate(m) for m in template.msgids))
         name = job.filename(case.case.reference)
         parts = read_parts(document, name)
-        unchanged = template_parts.get(job.kind.name) or template_parts.setdefault(
-            job.kind.name, read_parts(template.data, template.name))
         refuse_findings(name, job.audience, scanner.scan_parts(
             {part: data for part, data in parts.items() if unchanged.get(part) != data}, wording))
         # Parts the render left as the template had them: anything private for any audience is
@@ -196,16 +194,6 @@ def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[
         converted.append(Rendered(document.job, name, data, document.template, document.scanner,
                                   document.wording))
     return converted
-
-
-def _rendered_title(data: bytes) -> str:
-    core = read_parts(data, "rendered document").get("docProps/core.xml", b"").decode("utf-8", "replace")
-    match = re.search(r"<dc:title>(.*?)</dc:title>", core, re.DOTALL)
-    if not match:
-        return ""
-    from html import unescape
-
-    return unescape(unescape(match.group(1)))  # docxtpl escapes once more under autoescape
 
 
 def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from . import pii
 from .audiences import PUPIL_LIST, Audience
+from .casefile import LoadedCase, Loc, dotted
 from .model import CaseFile, PiiKind
 from .sensitivity import field_table
 from .templates import part_label
@@ -64,15 +65,6 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text.casefold()).strip()
 
 
-def phone_digits(text: str) -> str:
-    """A phone number as digits, with an international Dutch prefix read as 0."""
-    digits = re.sub(r"\D", "", text)
-    for prefix in ("0031", "31"):
-        if text.strip().startswith(("+", "00")) and digits.startswith(prefix):
-            return "0" + digits[len(prefix):]
-    return digits
-
-
 def url_core(text: str) -> str:
     """A web address compared without scheme, `www.` or trailing slash."""
     core = re.sub(r"^[a-z][a-z0-9+.-]*://", "", normalise(text))
@@ -81,56 +73,52 @@ def url_core(text: str) -> str:
 
 @dataclass(frozen=True)
 class Value:
-    """One personal value from the case, with its concrete field path."""
+    """One personal value from the case, with where it stands in the case file."""
 
-    field: str
+    loc: Loc  # ('people', 1, 'name')
     kind: PiiKind
     text: str
+
+    @property
+    def field(self) -> str:
+        """The field path as messages show it: `people[1].name`."""
+        return dotted(self.loc)
 
 
 def case_values(case: CaseFile) -> Iterator[tuple[Value, str]]:
     """Every personal value in the case, with the declared path of its field."""
     table = field_table()
-    pending: list[tuple[Any, str, str]] = [(case, "", "")]
+    pending: list[tuple[Any, Loc, str]] = [(case, (), "")]
     while pending:
-        obj, concrete, declared = pending.pop()
+        obj, loc, declared = pending.pop()
         for name in type(obj).model_fields:
             value = getattr(obj, name)
-            here, spec_path = concrete + name, declared + name
+            here, spec_path = (*loc, name), declared + name
             spec = table[spec_path]
             if isinstance(value, BaseModel):
-                pending.append((value, here + ".", spec_path + "."))
+                pending.append((value, here, spec_path + "."))
             elif isinstance(value, list):
                 for index, item in enumerate(value):
                     if isinstance(item, BaseModel):
-                        pending.append((item, f"{here}[{index}].", spec_path + "[]."))
+                        pending.append((item, (*here, index), spec_path + "[]."))
             elif spec.pii and isinstance(value, dict):
                 for lang, text in value.items():
-                    yield Value(f"{here}.{lang}", spec.pii, str(text)), spec_path
+                    yield Value((*here, lang), spec.pii, str(text)), spec_path
             elif spec.pii and isinstance(value, str):
                 yield Value(here, spec.pii, value), spec_path
 
 
-def _visible(audience: Audience, concrete: str, declared: str) -> bool:
-    if not audience.sees(declared):
-        return False
-    # A pupil's document sees pupil records only of its own pupil: decided by the caller.
-    return audience.person_id is None or not concrete.startswith(PUPIL_LIST + "[")
-
-
 def split_values(case: CaseFile, audience: Audience) -> tuple[list[Value], list[Value]]:
     """The personal values this audience may see, and those it may not."""
-    own_index = None
+    own = None
     if audience.person_id is not None:
-        ids = [p.id for p in case.people]
-        own_index = ids.index(audience.person_id) if audience.person_id in ids else None
+        own = next((i for i, p in enumerate(case.people) if p.id == audience.person_id), None)
     visible: list[Value] = []
     private: list[Value] = []
-    own_prefix = f"{PUPIL_LIST}[{own_index}]." if own_index is not None else None
     for value, declared in case_values(case):
-        seen = _visible(audience, value.field, declared) or (
-            own_prefix is not None and value.field.startswith(own_prefix) and audience.sees(declared)
-        )
+        seen = audience.sees(declared)
+        if seen and audience.person_id is not None and value.loc[0] == PUPIL_LIST:
+            seen = value.loc[1] == own  # a pupil's document sees only its own pupil's record
         (visible if seen else private).append(value)
     return visible, private
 
@@ -164,7 +152,7 @@ class Scanner:
         self.mask = sorted({normalise(v.text) for v in masked}, key=len, reverse=True)
         self.mask = [m for m in self.mask if len(m) > 2]
         visible_words = {w for v in visible if v.kind == "name" for w in _name_needles(v.text)}
-        visible_phones = {phone_digits(v.text) for v in visible if v.kind == "phone"}
+        visible_phones = {pii.phone_key(v.text) for v in visible if v.kind == "phone"}
         self.needles: dict[str, list[str]] = {}  # normalised needle -> fields it comes from
         self.phones: list[tuple[str, str]] = []
         for value in private:
@@ -186,7 +174,7 @@ class Scanner:
         if value.kind == "name":
             return _name_needles(value.text)
         if value.kind == "phone":
-            digits = phone_digits(value.text)
+            digits = pii.phone_key(value.text)
             return [digits] if len(digits) >= 6 else []
         if value.kind == "url":
             return [url_core(value.text)]
@@ -209,7 +197,7 @@ class Scanner:
                 needle = _SPACES.sub(" ", match.group())
                 findings += [Finding(field, part) for field in self.needles.get(needle, [])]
         if self.phones:
-            runs = [phone_digits(m.group()) for m in _PHONE_RUN.finditer(text.translate(_INVISIBLE))]
+            runs = [pii.phone_key(m.group()) for m in _PHONE_RUN.finditer(text.translate(_INVISIBLE))]
             findings += [Finding(f, part) for f, digits in self.phones if any(digits in r for r in runs)]
         if self.generic:
             for kind, token in pii.find(text.translate(_INVISIBLE)):
@@ -263,37 +251,24 @@ def part_text(data: bytes) -> str:
     return "\n".join(chunks)
 
 
-def check_public_text(loaded: Any) -> None:
+def check_public_text(loaded: LoadedCase) -> None:
     """Refuse public free text (such as `incident.summary`) that mentions anything private."""
     from .errors import CaseFileError
 
-    case: CaseFile = loaded.case
-    scanner = Scanner(case, Audience("parents"), mask=False)
+    case = loaded.case
+    parents = Audience("parents")
+    scanner = Scanner(case, parents, mask=False)
     problems = []
     for value, declared in case_values(case):
-        if value.kind != "text" or not Audience("parents").sees(declared):
+        if value.kind != "text" or not parents.sees(declared):
             continue
         for finding in scanner.scan_text(value.text, value.field):
-            line = _line_of(loaded.lines, value.field)
             problems.append(
-                f"{loaded.source}:{line}: {value.field}: mentions {finding.field}, which parents "
-                "may not see; describe what happened without names or contact details"
+                f"{loaded.source}:{loaded.line_of(value.loc)}: {value.field}: mentions {finding.field}, "
+                "which parents may not see; describe what happened without names or contact details"
             )
     if problems:
         raise CaseFileError(problems[0], problems)
-
-
-def _line_of(lines: Any, dotted: str) -> int:
-    """The line of a concrete field path such as `people[1].notes`, or of its nearest parent."""
-    loc: list[str | int] = []
-    for part in dotted.split("."):
-        name, *indexes = re.split(r"\[(\d+)\]", part)
-        loc += [name] + [int(i) for i in indexes if i]
-    while loc:
-        if tuple(loc) in lines:
-            return int(lines[tuple(loc)])
-        loc.pop()
-    return 1
 
 
 def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding]:
@@ -321,6 +296,7 @@ def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding
 
 def builtin_wording() -> frozenset[str]:
     """Tokens of the built-in templates' wording in every language (helplines, websites)."""
+    from .docxzip import read_parts
     from .i18n import available_languages, catalog
     from .kinds import KINDS
     from .templates import load_template
@@ -329,11 +305,5 @@ def builtin_wording() -> frozenset[str]:
     for kind in KINDS:
         template = load_template(kind)
         translations = [catalog(lang).gettext(m) for lang in available_languages() for m in template.msgids]
-        tokens |= wording_tokens(read_parts_of(template.data), translations)
+        tokens |= wording_tokens(read_parts(template.data, template.name), translations)
     return frozenset(tokens)
-
-
-def read_parts_of(data: bytes) -> dict[str, bytes]:
-    from .docxzip import read_parts
-
-    return read_parts(data, "template")

@@ -62,24 +62,30 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     return data
 
 
-def problems(out_dir: Path) -> list[str]:
-    """Every way the files in `out_dir` differ from its manifest."""
-    manifest = read_manifest(out_dir)
-    if manifest is None:
-        return [f"{out_dir / MANIFEST}: no manifest in this folder"]
-    found = []
-    listed = set()
-    for record in manifest["files"]:
+def _check_records(out_dir: Path, records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The manifest records whose file is present and unchanged, and a problem for each other one."""
+    matching, found = [], []
+    for record in records:
         name = str(record.get("file", ""))
-        listed.add(name)
         path = out_dir / name
         if "/" in name or not path.is_file():
             found.append(f"{path}: listed in the manifest but missing")
         elif _sha256(path.read_bytes()) != record.get("sha256"):
             found.append(f"{path}: changed since commsgen made it")
-    for path in sorted(out_dir.iterdir()):
-        if path.suffix in (".docx", ".pdf") and path.name not in listed:
-            found.append(f"{path}: not listed in the manifest")
+        else:
+            matching.append(record)
+    return matching, found
+
+
+def problems(out_dir: Path) -> list[str]:
+    """Every way the files in `out_dir` differ from its manifest."""
+    manifest = read_manifest(out_dir)
+    if manifest is None:
+        return [f"{out_dir / MANIFEST}: no manifest in this folder"]
+    _, found = _check_records(out_dir, manifest["files"])
+    listed = {str(record.get("file", "")) for record in manifest["files"]}
+    found += [f"{path}: not listed in the manifest" for path in sorted(out_dir.iterdir())
+              if path.suffix in (".docx", ".pdf") and path.name not in listed]
     return found
 
 
@@ -89,16 +95,14 @@ def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Templa
     previous = read_manifest(out_dir) if out_dir.is_dir() else None
     kept: list[dict[str, Any]] = []
     if previous is not None:
-        trouble = [p for p in problems(out_dir) if "not listed" not in p]
+        matching, trouble = _check_records(out_dir, previous["files"])
         if trouble and not force:
             raise OutputError(
                 f"{trouble[0]}; the folder no longer matches its manifest "
                 "(use another --out, or --force to replace the documents and the manifest)"
             )
         names = {name for name, _, _, _ in items}
-        kept = [r for r in previous["files"] if r.get("file") not in names
-                and (out_dir / str(r.get("file"))).is_file()
-                and _sha256((out_dir / str(r["file"])).read_bytes()) == r.get("sha256")]
+        kept = [record for record in matching if record.get("file") not in names]
     manifest = {
         "commsgen": __version__,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

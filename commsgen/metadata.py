@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 from xml.sax.saxutils import escape
 
 from .docxzip import read_parts, write_parts
@@ -38,9 +39,13 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Application>commsgen</Application></Properties>"""
 
 
-def clean(data: bytes, *, title: str, author: str, lang: str, now: dt.datetime) -> bytes:
-    """The package with neutral, minimal metadata: the author is the school."""
+def clean(data: bytes, *, fallback_title: str, author: str, lang: str, now: dt.datetime) -> bytes:
+    """The package with neutral, minimal metadata: the author is the school.
+
+    The title is the one the template rendered, or `fallback_title` when it has none.
+    """
     parts = read_parts(data, "rendered document", TemplateError)
+    title = _title(parts.get("docProps/core.xml", b"")) or fallback_title
     dropped = {name for name in parts if _DROP.match(name)}
     for name in dropped:
         del parts[name]
@@ -62,6 +67,12 @@ def clean(data: bytes, *, title: str, author: str, lang: str, now: dt.datetime) 
                 content = _ATTACHED.sub(b"", _RSIDS_BLOCK.sub(b"", content))
         parts[name] = content
     return write_parts(parts)
+
+
+def _title(core: bytes) -> str:
+    match = re.search(r"<dc:title>(.*?)</dc:title>", core.decode("utf-8", "replace"), re.DOTALL)
+    # docxtpl renders the title under autoescape and the XML escapes it once more.
+    return unescape(unescape(match.group(1))) if match else ""
 
 
 def _drop_relationships(rels: bytes, dropped: set[str]) -> bytes:

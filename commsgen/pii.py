@@ -28,11 +28,12 @@ _HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_
 
 
 def phone_key(text: str) -> str:
-    """A phone number as digits, `+31`/`0031` read as a leading 0."""
+    """A phone number as digits, with an international Dutch prefix (+31, 0031) read as 0."""
     digits = re.sub(r"\D", "", text)
-    stripped = text.strip()
-    if stripped.startswith("+31") or stripped.startswith("0031"):
-        return "0" + digits[2:] if stripped.startswith("+") else "0" + digits[4:]
+    if text.strip().startswith(("+", "00")):
+        for prefix in ("0031", "31"):
+            if digits.startswith(prefix):
+                return "0" + digits[len(prefix):]
     return digits
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from commsgen.audiences import Audience
 from commsgen.casefile import load_case
-from commsgen.leakscan import Scanner, normalise, part_text, phone_digits
+from commsgen.leakscan import Scanner, normalise, part_text
+from commsgen.pii import phone_key
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -33,7 +34,7 @@ def fields_found(case_file: Path, text: str, audience: str = "parents") -> set[s
         ("bel 0612345678", "people[0].guardians[0].phone"),
         ("bel +31 6 12 34 56 78", "people[0].guardians[0].phone"),
         ("bel 06-87654321", "people[1].guardians[0].phone"),
-        ("mail Petra.DeBoer@Example.org", "people[0].guardians[0].email"),
+        ("mail PETRA.DeBoer@example.org", "people[0].guardians[0].email"),
         ("zie leak.example.invalid/abc", "incident.source_url"),
         ("kenmerk pl2400-2026112345", "police.report_reference"),
         ("meldde zich zelf op maandagochtend bij de juf", "people[0].notes"),
@@ -53,7 +54,7 @@ def test_diacritics_and_apostrophes_are_normalised() -> None:
 
 def test_plus31_is_read_as_a_leading_zero() -> None:
     """+31 6 and 06 are the same phone number."""
-    assert phone_digits("+31 6 8765 4321") == phone_digits("06-8765 4321") == "0687654321"
+    assert phone_key("+31 6 8765 4321") == phone_key("06-8765 4321") == "0687654321"
 
 
 @pytest.mark.parametrize("text", ["Het nieuwe semester begint.", "De boerderij van groep 8.", "Timmerman"])
