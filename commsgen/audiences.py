@@ -1,7 +1,9 @@
-"""Audiences and projection: the part of a case each audience is cleared to see.
+"""Audiences and projection: the part of a case each audience may read.
 
-`parents` ⊂ `staff` ⊂ `student:<id>` (plus only that pupil's own record) ⊂ `police`.
-A template's context is built by `project`, so a field an audience may not see is not there.
+An audience is one of the readers in `readers.READERS`; a `student:<id>` audience reads only its
+own pupil's record. A field is in an audience's projection when the audience is among the field's
+declared readers (`model`). A template's context is built by `project`, so a field an audience may
+not see is not there.
 """
 
 from __future__ import annotations
@@ -14,15 +16,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import CommsgenError
-from .model import CaseFile, Sensitivity
-from .sensitivity import field_table
+from .model import CaseFile
+from .readers import READERS
+from .sensitivity import FieldSpec, field_table
 
-CLEARANCE = {
-    "parents": Sensitivity.PUBLIC,
-    "staff": Sensitivity.STAFF,
-    "student": Sensitivity.STUDENT,
-    "police": Sensitivity.POLICE,
-}
 # The list whose items are one pupil each: a `student:<id>` audience sees only its own item.
 PUPIL_LIST = "people"
 
@@ -33,14 +30,15 @@ class AudienceError(CommsgenError):
 
 @dataclass(frozen=True)
 class Audience:
-    """Who reads a document: `parents`, `staff`, `student:<id>` or `police`."""
+    """Who reads a document: a reader of the registry, such as `parents`, or `student:<id>`."""
 
     group: str
     person_id: str | None = None
 
     @property
-    def clearance(self) -> Sensitivity:
-        return CLEARANCE[self.group]
+    def wide(self) -> bool:
+        """Many readers: personal data the case does not hold is a finding in their documents too."""
+        return READERS[self.group].wide
 
     def __str__(self) -> str:
         return f"{self.group}:{self.person_id}" if self.person_id else self.group
@@ -48,19 +46,21 @@ class Audience:
     @classmethod
     def parse(cls, text: str) -> Audience:
         """Read an audience name as written on the command line."""
-        match = re.fullmatch(r"(parents|staff|police)|student:([a-z0-9][a-z0-9_-]{0,15})", text)
-        if not match:
-            raise AudienceError(
-                "unknown audience (use parents, staff, police or student:<id>)"
-            )
-        if match.group(1):
-            return cls(match.group(1))
-        return cls("student", match.group(2))
+        match = re.fullmatch(r"([a-z]+)|student:([a-z0-9][a-z0-9_-]{0,15})", text.strip())
+        group = match and (match.group(1) or "student")
+        if not match or group not in READERS or (group == "student") != bool(match.group(2)):
+            names = [r.name if not r.per_person else f"{r.name}:<id>" for r in READERS.values()]
+            raise AudienceError(f"unknown audience (use {', '.join(names)})")
+        return cls(group, match.group(2))
+
+    def may_read(self, spec: FieldSpec) -> bool:
+        """Whether this audience is among the readers of a field."""
+        return self.group in spec.readers
 
     def sees(self, path: str) -> bool:
-        """Whether this audience is cleared for the field at `path` (list items as `[]`)."""
+        """Whether this audience may read the field at `path` (list items as `[]`)."""
         spec = field_table().get(path)
-        return spec is not None and spec.sensitivity <= self.clearance
+        return spec is not None and self.may_read(spec)
 
 
 def localise(value: Any, lang: str) -> str | None:
@@ -89,10 +89,10 @@ def _project_model(model: BaseModel, prefix: str, audience: Audience, lang: str)
     for name in type(model).model_fields:
         path = prefix + name
         spec = table[path]
-        if spec.sensitivity > audience.clearance:
+        if not audience.may_read(spec):
             continue
         value = getattr(model, name)
-        if spec.pii == "text" and spec.sensitivity == Sensitivity.PUBLIC:
+        if spec.pii == "text" and "parents" in spec.readers:
             out[name] = localise(value, lang)
         elif isinstance(value, BaseModel):
             out[name] = _project_model(value, path + ".", audience, lang)

@@ -14,7 +14,7 @@ from .casefile import LoadedCase
 from .docxzip import read_parts
 from .errors import CommsgenError, LocaleError, PrivacyError
 from .i18n import available_languages, catalog, text_direction
-from .kinds import KINDS, DocKind
+from .kinds import KINDS, DocKind, unmet
 from .labels import LABELS
 from .leakscan import Finding, Scanner, template_tokens
 from .manifest import build_manifest
@@ -86,16 +86,29 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
     jobs: list[Job] = []
     for name in options.kinds:
         kind = KINDS[name]
+        missing = unmet(kind, loaded.case)
+        if missing is not None:
+            if options.whole_pack:
+                continue  # `skipped` tells the user which kinds a pack leaves out, and why
+            raise UsageError(f"{kind.name}: the case does not call for this document ({missing} is not "
+                             "filled in or does not apply)")
         if kind.all_languages:
             langs = list(options.langs or case_languages(loaded))
         else:
             langs = list(options.langs) if options.langs and not options.whole_pack else ["nl"]
         if kind.per_person:
-            ids = [options.person] if options.person else people
+            ids = [options.person] if options.person else [
+                p.id for p in loaded.case.people if not kind.roles or p.role in kind.roles]
             jobs += [Job(kind, lang, pid) for pid in ids for lang in langs]
         else:
             jobs += [Job(kind, lang) for lang in langs]
     return jobs
+
+
+def skipped(loaded: LoadedCase, options: Options) -> list[tuple[str, str]]:
+    """The kinds a pack leaves out, each with the case field that keeps it from being made."""
+    found = [(name, unmet(KINDS[name], loaded.case)) for name in options.kinds if name in KINDS]
+    return [(name, path) for name, path in found if path is not None]
 
 
 @dataclass(frozen=True)

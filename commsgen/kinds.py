@@ -1,8 +1,14 @@
-"""The registry of document kinds: audience, protocol steps, and which languages a pack makes."""
+"""The registry of document kinds: readers, protocol steps, languages, and what a kind needs.
+
+Adding a kind is a template source in `templates/src/`, a line here and its catalog entries;
+no other code. A kind whose needs are not met by the case (a filter request without a web address)
+is skipped by `pack`, which says so, and refused by `render`, naming the missing field.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -10,21 +16,51 @@ class DocKind:
     """One kind of document commsgen makes."""
 
     name: str
-    audience: str  # parents | staff | student | police
-    steps: str  # protocol steps it serves
+    audience: str  # a reader of `readers.READERS`
+    steps: str  # protocol steps it serves ("M2" is step 2 of the Meldcode)
     description: str
-    per_person: bool = False  # one document per involved pupil
     all_languages: bool = False  # a pack makes it in every case language, else Dutch only
+    needs: tuple[str, ...] = ()  # case paths that must be filled in (`incident.source_url`)
+    when: tuple[tuple[str, str], ...] = ()  # (case path, value) that must hold, e.g. other schools: yes
+    roles: tuple[str, ...] = ()  # per-pupil kinds: only pupils with these roles (empty: every pupil)
+
+    @property
+    def per_person(self) -> bool:
+        """One document per involved pupil (the `student:<id>` audience)."""
+        return self.audience == "student"
 
 
 KINDS: dict[str, DocKind] = {
     kind.name: kind
     for kind in (
+        DocKind("police-handover", "police", "3, 4", "handover of the facts to the police"),
+        DocKind("student-meeting", "student", "6, 2",
+                "conversation guide for one involved pupil and their parents"),
+        DocKind("teacher-briefing", "staff", "7", "briefing for teachers and staff"),
         DocKind("parent-letter", "parents", "8, 5",
                 "letter to all parents of the affected groups", all_languages=True),
-        DocKind("teacher-briefing", "staff", "7", "briefing for teachers and staff"),
-        DocKind("student-meeting", "student", "6, 2",
-                "conversation guide for one involved pupil and their parents", per_person=True),
-        DocKind("police-handover", "police", "3, 4", "handover of the facts to the police"),
     )
 }
+
+
+def _value_at(case: Any, path: str) -> Any:
+    """The value at a dotted case path, or None where a section on the way is not filled in."""
+    value = case
+    for name in path.split("."):
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+def unmet(kind: DocKind, case: Any) -> str | None:
+    """The first case field that keeps this kind from being made (path, never a value), or None."""
+    for path in kind.needs:
+        if _value_at(case, path) in (None, "", [], ()):
+            return path
+    for path, expected in kind.when:
+        if str(_value_at(case, path)) != expected:
+            return path
+    if kind.roles and not any(p.role in kind.roles for p in case.people):
+        return "people[].role"
+    return None

@@ -1,40 +1,57 @@
-"""The case file's shape, with each field's sensitivity declared once, next to its definition.
+"""The case file's shape, with each field's readers declared once, next to its definition.
 
-Every field is declared with `declared(SENSITIVITY, pii=KIND)`. Projection (`audiences`), the
-leak scan (`leakscan`), the template lint and `commsgen schema` all read these declarations;
-there is no second list. A nested field's effective sensitivity is the highest of its own and
-that of every field above it (a contact is `public` under `school`, `staff` under `case`).
+Every field is declared with `declared(READERS, pii=KIND)`, READERS being a set of audiences from
+`readers`. Projection (`audiences`), the leak scan (`leakscan`), the template lint, `check` and
+`commsgen schema` all read these declarations; there is no second list. A nested field is as
+private as its section: its effective readers are those of its own declaration that every field
+above it allows too (a contact is read by parents under `school`, by staff only under `case`).
+
+Text is stored as people meant it, not as their editor typed it: compatibility forms (NFKC),
+non-breaking and narrow spaces, and quotes pasted around a value (`“Lotte Claessens”`) are
+normalised when the file is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import IntEnum
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-
-class Sensitivity(IntEnum):
-    """Who may see a field; each level includes the ones below it."""
-
-    PUBLIC = 0  # parents of the affected groups, and everyone above
-    STAFF = 1  # teachers and staff involved
-    STUDENT = 2  # the staff member meeting one pupil: only that pupil's own record
-    POLICE = 3  # the police: everything
-
+from .readers import (
+    EVERYONE,
+    PARENTS,
+    POLICE,
+    POLICE_IT,
+    PROCESS,
+    PUPIL,
+    PUPIL_ADVISOR,
+    STAFF,
+    STAFF_ADVISOR,
+    Readers,
+    readers,
+)
 
 # What kind of personal value a field holds; the leak scan matches each kind its own way.
 PiiKind = Literal["name", "phone", "email", "url", "text", "ref"]
 
-SENSITIVITY_KEY = "x-sensitivity"
+READERS_KEY = "x-readers"
 PII_KEY = "x-pii"
 
 
-def declared(sensitivity: Sensitivity, pii: PiiKind | None = None, **kwargs: Any) -> Any:
-    """A pydantic Field carrying its sensitivity (and kind of personal data) for everyone else."""
-    extra: dict[str, Any] = {SENSITIVITY_KEY: sensitivity.name.lower()}
+def declared(who: Readers, pii: PiiKind | None = None, **kwargs: Any) -> Any:
+    """A pydantic Field carrying its readers (and kind of personal data) for everyone else."""
+    extra: dict[str, Any] = {READERS_KEY: sorted(who)}
     if pii:
         extra[PII_KEY] = pii
     return Field(json_schema_extra=extra, **kwargs)
@@ -77,14 +94,45 @@ def _check_url(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_phone)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_email)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_check_url)]
-Language = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_language)]
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,15}$")]
-Reference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
+# Quotes that Word, Outlook and phones put around pasted text; a value wrapped in them is stored without.
+_WRAPPING_QUOTES = {"\"": "\"", "'": "'", "“": "”", "”": "”", "„": "”", "‘": "’", "’": "’", "‚": "’",
+                    "«": "»", "»": "«", "‹": "›", "「": "」"}
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\ufe0e\ufe0f"), None)
+
+
+def typed_text(value: Any) -> Any:
+    """Text as it was meant: NFKC, plain spaces, no invisible characters, no quotes wrapped around it."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE)
+    lines = [_ODD_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    text = "\n".join(lines).strip()
+    while len(text) >= 2 and _WRAPPING_QUOTES.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    return text
+
+
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
+
+
+def _typed_phone(value: Any) -> Any:
+    """A phone number with every dash Unicode has read as a hyphen (Word autocorrects `-` to `–`)."""
+    value = typed_text(value)
+    return value.translate(_DASHES) if isinstance(value, str) else value
+
+
+Typed = BeforeValidator(typed_text)
+Text = Annotated[str, Typed, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, Typed, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Phone = Annotated[str, BeforeValidator(_typed_phone), StringConstraints(strip_whitespace=True),
+                  AfterValidator(_check_phone)]
+Email = Annotated[str, Typed, StringConstraints(strip_whitespace=True), AfterValidator(_check_email)]
+Url = Annotated[str, Typed, StringConstraints(strip_whitespace=True, max_length=2000),
+                AfterValidator(_check_url)]
+Language = Annotated[str, Typed, StringConstraints(strip_whitespace=True), AfterValidator(_check_language)]
+Identifier = Annotated[str, Typed, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,15}$")]
+Reference = Annotated[str, Typed, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 # Free text that parents may read: one Dutch string, or a text per language.
 PublicText = LongText | dict[Language, LongText]
 
@@ -96,6 +144,8 @@ Channel = Literal[
 ]
 YesNoUnknown = Literal["yes", "no", "unknown"]
 IncidentKind = Literal["sexting", "distribution"]
+SchoolType = Literal["primary", "secondary"]
+Decision = Literal["pending", "report", "no_report"]
 
 
 class Strict(BaseModel):
@@ -116,119 +166,185 @@ class Strict(BaseModel):
 
 
 class Contact(Strict):
-    """A staff member or officer people can reach."""
+    """A staff member, officer or service people can reach."""
 
-    name: Text = declared(Sensitivity.PUBLIC, pii="name")
-    role: Text = declared(Sensitivity.PUBLIC)
-    phone: Phone | None = declared(Sensitivity.PUBLIC, pii="phone", default=None)
-    email: Email | None = declared(Sensitivity.PUBLIC, pii="email", default=None)
+    name: Text = declared(EVERYONE, pii="name")
+    role: Text = declared(EVERYONE)
+    phone: Phone | None = declared(EVERYONE, pii="phone", default=None)
+    email: Email | None = declared(EVERYONE, pii="email", default=None)
+
+
+class Service(Strict):
+    """An organisation's desk (the board's IT service desk): no person's name."""
+
+    name: Text = declared(EVERYONE)
+    phone: Phone | None = declared(EVERYONE, pii="phone", default=None)
+    email: Email | None = declared(EVERYONE, pii="email", default=None)
 
 
 class Signatory(Strict):
     """Who signs letters on behalf of the school."""
 
-    name: Text = declared(Sensitivity.PUBLIC, pii="name")
-    role: Text = declared(Sensitivity.PUBLIC)
+    name: Text = declared(EVERYONE, pii="name")
+    role: Text = declared(EVERYONE)
 
 
 class Meeting(Strict):
     """A planned meeting."""
 
-    date: dt.date = declared(Sensitivity.PUBLIC)
-    time: dt.time | None = declared(Sensitivity.PUBLIC, default=None)
-    location: Text | None = declared(Sensitivity.PUBLIC, default=None)
+    date: dt.date = declared(EVERYONE)
+    time: dt.time | None = declared(EVERYONE, default=None)
+    location: Text | None = declared(EVERYONE, default=None)
+
+
+class Protocol(Strict):
+    """The board's protocol the documents follow (its own title and version)."""
+
+    title: Text = declared(EVERYONE)
+    version: Text | None = declared(EVERYONE, default=None)
 
 
 class Case(Strict):
     """Administrative data of the case."""
 
-    reference: Reference = declared(Sensitivity.STAFF, pii="ref")
-    opened: dt.date = declared(Sensitivity.STAFF)
-    coordinator: Contact = declared(Sensitivity.STAFF)
+    reference: Reference = declared(STAFF_ADVISOR | readers("it"), pii="ref")
+    opened: dt.date = declared(STAFF_ADVISOR)
+    coordinator: Contact = declared(STAFF | readers("it"))
 
 
 class School(Strict):
-    """The school and who parents can contact."""
+    """The school, its board and who parents can contact."""
 
-    name: Text = declared(Sensitivity.PUBLIC)
-    board: Text = declared(Sensitivity.PUBLIC)
-    address: Text | None = declared(Sensitivity.PUBLIC, default=None)
-    city: Text | None = declared(Sensitivity.PUBLIC, default=None)
-    phone: Phone | None = declared(Sensitivity.PUBLIC, pii="phone", default=None)
-    website: Url | None = declared(Sensitivity.PUBLIC, pii="url", default=None)
-    parent_contact: Contact = declared(Sensitivity.PUBLIC)
-    signatory: Signatory | None = declared(Sensitivity.PUBLIC, default=None)
+    name: Text = declared(EVERYONE)
+    type: SchoolType = declared(EVERYONE, default="primary")
+    board: Text = declared(EVERYONE)
+    address: Text | None = declared(EVERYONE, default=None)
+    city: Text | None = declared(EVERYONE, default=None)
+    phone: Phone | None = declared(EVERYONE, pii="phone", default=None)
+    website: Url | None = declared(EVERYONE, pii="url", default=None)
+    parent_contact: Contact = declared(EVERYONE)
+    signatory: Signatory | None = declared(EVERYONE, default=None)
+    protocol: Protocol | None = declared(EVERYONE, default=None)
+    # The board's support team (Kindante: Ondersteuningsteam Veiligheid) and the school's
+    # aandachtsfunctionaris for the Meldcode: staff know whom to call.
+    support_team: Contact | None = declared(STAFF | readers("schools"), default=None)
+    meldcode_contact: Contact | None = declared(STAFF, default=None)
+    it_service_desk: Service | None = declared(STAFF | readers("it"), default=None)
 
 
 class Incident(Strict):
     """What happened, at the level each audience may know."""
 
-    kind: IncidentKind = declared(Sensitivity.PUBLIC)
-    discovered: dt.date = declared(Sensitivity.PUBLIC)
-    summary: PublicText | None = declared(Sensitivity.PUBLIC, pii="text", default=None)
-    pupil_depicted: bool = declared(Sensitivity.STAFF)
-    channels: list[Channel] = declared(Sensitivity.PUBLIC, default_factory=list, max_length=20)
-    other_schools: YesNoUnknown = declared(Sensitivity.STAFF, default="unknown")
-    source_url: Url | None = declared(Sensitivity.POLICE, pii="url", default=None)
-    affected_groups: list[Text] = declared(Sensitivity.PUBLIC, min_length=1, max_length=50)
+    kind: IncidentKind = declared(PROCESS)
+    discovered: dt.date = declared(PROCESS)
+    summary: PublicText | None = declared(PARENTS, pii="text", default=None)
+    pupil_depicted: bool = declared(STAFF_ADVISOR)
+    channels: list[Channel] = declared(PROCESS, default_factory=list, max_length=20)
+    other_schools: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
+    # Names of schools, never of pupils: the police and the staff who contact them.
+    other_school_names: list[Text] = declared(STAFF, default_factory=list, max_length=30)
+    staff_received: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
+    parents_received: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
+    source_url: Url | None = declared(POLICE_IT, pii="url", default=None)
+    affected_groups: list[Text] = declared(PROCESS, min_length=1, max_length=50)
 
 
 class Guardian(Strict):
     """A parent or guardian of an involved pupil."""
 
-    name: Text = declared(Sensitivity.STUDENT, pii="name")
-    relation: Relation = declared(Sensitivity.STUDENT)
-    phone: Phone | None = declared(Sensitivity.STUDENT, pii="phone", default=None)
-    email: Email | None = declared(Sensitivity.STUDENT, pii="email", default=None)
-    language: Language = declared(Sensitivity.STUDENT, default="nl")
+    name: Text = declared(PUPIL, pii="name")
+    relation: Relation = declared(PUPIL)
+    phone: Phone | None = declared(PUPIL, pii="phone", default=None)
+    email: Email | None = declared(PUPIL, pii="email", default=None)
+    language: Language = declared(PUPIL, default="nl")
 
 
 class Person(Strict):
-    """An involved pupil; only their own conversation document and the police see them."""
+    """An involved pupil; only their own conversation document and the police see them by name."""
 
-    id: Identifier = declared(Sensitivity.STUDENT)
-    name: Text = declared(Sensitivity.STUDENT, pii="name")
-    role: Role = declared(Sensitivity.STUDENT)
-    group: Text = declared(Sensitivity.STUDENT)
-    guardians: list[Guardian] = declared(Sensitivity.STUDENT, default_factory=list, max_length=6)
-    notes: LongText | None = declared(Sensitivity.POLICE, pii="text", default=None)
+    id: Identifier = declared(PUPIL)
+    name: Text = declared(PUPIL, pii="name")
+    role: Role = declared(PUPIL_ADVISOR)
+    group: Text = declared(PUPIL)
+    # The police need the age (children under 12 are not prosecuted, art. 486 Sv); an anonymous
+    # consultation hears ages and roles, never a name or a date of birth.
+    age: int | None = declared(PUPIL_ADVISOR, default=None, ge=3, le=25)
+    birth_date: dt.date | None = declared(PUPIL, default=None)
+    guardians: list[Guardian] = declared(PUPIL, default_factory=list, max_length=6)
+    notes: LongText | None = declared(POLICE, pii="text", default=None)
 
 
 class Police(Strict):
-    """Contact with the police (protocol steps 3 and 4)."""
+    """Contact with the police (protocol steps 3 and 4), and what they agreed to."""
 
-    contact: Contact | None = declared(Sensitivity.STAFF, default=None)
-    contacted: dt.date | None = declared(Sensitivity.PUBLIC, default=None)
-    report_reference: Text | None = declared(Sensitivity.POLICE, pii="ref", default=None)
-    meldpunt_reference: Text | None = declared(Sensitivity.POLICE, pii="ref", default=None)
-    agreed_plan: LongText | None = declared(Sensitivity.POLICE, pii="text", default=None)
+    contact: Contact | None = declared(STAFF, default=None)
+    contacted: dt.date | None = declared(PROCESS, default=None)
+    report_reference: Text | None = declared(POLICE, pii="ref", default=None)
+    meldpunt_reference: Text | None = declared(POLICE, pii="ref", default=None)
+    agreed_plan: LongText | None = declared(POLICE, pii="text", default=None)
+    # Dates the police agreed: to the call to delete (step 5), to the filter request (step 1),
+    # to informing other schools (steps 3 and 8). Until then those documents wait.
+    agreed_deletion: dt.date | None = declared(PROCESS, default=None)
+    agreed_filter: dt.date | None = declared(STAFF | readers("it"), default=None)
+    agreed_school_notice: dt.date | None = declared(STAFF | readers("schools"), default=None)
 
 
 class Action(Strict):
     """One entry of the protocol log: what the school did, and when."""
 
-    step: int = declared(Sensitivity.STAFF, ge=1, le=9)
-    date: dt.date = declared(Sensitivity.STAFF)
-    done: bool = declared(Sensitivity.STAFF, default=False)
-    note: LongText | None = declared(Sensitivity.STAFF, pii="text", default=None)
+    step: int = declared(STAFF, ge=1, le=9)
+    date: dt.date = declared(STAFF)
+    done: bool = declared(STAFF, default=False)
+    # Notes hold care details about pupils: for the coordinator and the police only.
+    note: LongText | None = declared(POLICE, pii="text", default=None)
+    # What all staff may read about this step (the teacher briefing prints it).
+    staff_note: LongText | None = declared(STAFF, pii="text", default=None)
+
+
+class Consultation(Strict):
+    """Meldcode step 2: consulting Veilig Thuis (may be anonymous), and the weighing of steps 4 and 5."""
+
+    date: dt.date = declared(STAFF_ADVISOR)
+    consulted_by: Text = declared(STAFF_ADVISOR)  # a role, such as "aandachtsfunctionaris"
+    anonymous: bool = declared(STAFF_ADVISOR, default=True)
+    advice: LongText | None = declared(readers("advisor", "police"), pii="text", default=None)
+    decision: Decision = declared(STAFF_ADVISOR, default="pending")
+    reasons: LongText | None = declared(readers("advisor", "police"), pii="text", default=None)
+    reported: dt.date | None = declared(STAFF_ADVISOR, default=None)
+
+
+class FollowUp(Strict):
+    """Step 9: following the situation up, evaluating, closing the case file."""
+
+    update_letter: dt.date | None = declared(PARENTS, default=None)
+    evaluation: dt.date | None = declared(STAFF, default=None)
+    closing: dt.date | None = declared(STAFF, default=None)
+    retention_years: int | None = declared(STAFF, default=None, ge=1, le=20)
+    update: PublicText | None = declared(PARENTS, pii="text", default=None)
 
 
 class Communication(Strict):
     """The communication plan: languages, letter date and meetings."""
 
-    languages: list[Language] | None = declared(Sensitivity.STAFF, default=None, max_length=12)
-    letter_date: dt.date | None = declared(Sensitivity.PUBLIC, default=None)
-    staff_meeting: Meeting | None = declared(Sensitivity.STAFF, default=None)
-    parent_meeting: Meeting | None = declared(Sensitivity.PUBLIC, default=None)
+    languages: list[Language] | None = declared(STAFF, default=None, max_length=12)
+    letter_date: dt.date | None = declared(EVERYONE, default=None)
+    staff_meeting: Meeting | None = declared(STAFF, default=None)
+    parent_meeting: Meeting | None = declared(PARENTS, default=None)
+    class_talk: Meeting | None = declared(STAFF | readers("pupils"), default=None)
+
+
+MAX_PEOPLE = 2000
 
 
 class CaseFile(Strict):
     """A whole case file."""
 
-    case: Case = declared(Sensitivity.STAFF)
-    school: School = declared(Sensitivity.PUBLIC)
-    incident: Incident = declared(Sensitivity.PUBLIC)
-    people: list[Person] = declared(Sensitivity.STUDENT, default_factory=list, max_length=200)
-    police: Police = declared(Sensitivity.PUBLIC, default_factory=Police)
-    actions: list[Action] = declared(Sensitivity.STAFF, default_factory=list, max_length=200)
-    communication: Communication = declared(Sensitivity.PUBLIC, default_factory=Communication)
+    case: Case = declared(STAFF_ADVISOR | readers("it"))
+    school: School = declared(EVERYONE)
+    incident: Incident = declared(EVERYONE)
+    people: list[Person] = declared(PUPIL_ADVISOR, default_factory=list, max_length=MAX_PEOPLE)
+    police: Police = declared(EVERYONE, default_factory=Police)
+    actions: list[Action] = declared(STAFF, default_factory=list, max_length=500)
+    meldcode: Consultation | None = declared(STAFF_ADVISOR | POLICE, default=None)
+    follow_up: FollowUp | None = declared(EVERYONE, default=None)
+    communication: Communication = declared(EVERYONE, default_factory=Communication)

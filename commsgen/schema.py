@@ -1,4 +1,4 @@
-"""The JSON Schema of the case file, with each field's sensitivity as `x-sensitivity`."""
+"""The JSON Schema of the case file, with each field's readers as `x-readers`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 from .model import CaseFile
 
 SENSITIVITY_NOTE = (
-    "Each field carries x-sensitivity: who may see it. public = parents of the affected groups "
-    "and everyone below; staff = teachers and staff; student = the staff member meeting that one "
-    "pupil (their own record only); police = the police. A nested field is as sensitive as the "
-    "most sensitive field above it. x-pii names the kind of personal data the leak scan looks for."
+    "Each field carries x-readers: the audiences that may read it (parents, pupils, staff, "
+    "student = the staff member meeting that one pupil, their own record only, schools, it, "
+    "advisor, police). A nested field reaches only readers its section reaches too. "
+    "x-pii names the kind of personal data the leak scan looks for."
 )
 
 

@@ -1,7 +1,8 @@
-"""Read the sensitivity declarations of `model` into one table of field paths.
+"""Read the reader declarations of `model` into one table of field paths.
 
-Paths are dotted, with `[]` for list items: `people[].guardians[].phone`. The effective
-sensitivity of a field is the highest along its path.
+Paths are dotted, with `[]` for list items: `people[].guardians[].phone`. A field's effective
+readers are those its own declaration names that every field above it allows too: a nested field
+is as private as its section.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .model import PII_KEY, SENSITIVITY_KEY, CaseFile, PiiKind, Sensitivity
+from .model import PII_KEY, READERS_KEY, CaseFile, PiiKind
+from .readers import EVERYONE, Readers, readers
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of the case file: where it is, who may see it, what kind of data it holds."""
+    """One field of the case file: where it is, who may read it, what kind of data it holds."""
 
     path: str
-    sensitivity: Sensitivity
+    readers: Readers
     pii: PiiKind | None
     is_list: bool
     model: type[BaseModel] | None  # the nested model, for sections and contacts
@@ -50,27 +52,33 @@ def _unwrap(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
 
 @cache
 def field_table() -> dict[str, FieldSpec]:
-    """Every field of the case file by path, with its effective sensitivity."""
+    """Every field of the case file by path, with its effective readers."""
     table: dict[str, FieldSpec] = {}
-    pending: list[tuple[str, type[BaseModel], Sensitivity]] = [("", CaseFile, Sensitivity.PUBLIC)]
+    pending: list[tuple[str, type[BaseModel], Readers]] = [("", CaseFile, EVERYONE)]
     while pending:
-        prefix, model, floor = pending.pop()
+        prefix, model, allowed = pending.pop()
         for name, info in model.model_fields.items():
             extra = info.json_schema_extra
-            if not isinstance(extra, dict) or SENSITIVITY_KEY not in extra:
-                raise TypeError(f"{model.__name__}.{name} declares no sensitivity")
-            own = Sensitivity[str(extra[SENSITIVITY_KEY]).upper()]
-            level = max(floor, own)
+            if not isinstance(extra, dict) or READERS_KEY not in extra:
+                raise TypeError(f"{model.__name__}.{name} declares no readers")
+            own = readers(*typing.cast(list[str], extra[READERS_KEY]))
+            effective = own & allowed
             nested, is_list = _unwrap(info.annotation)
             path = f"{prefix}{name}"
             pii = typing.cast(PiiKind | None, extra.get(PII_KEY))
-            table[path] = FieldSpec(path, level, pii, is_list, nested)
+            table[path] = FieldSpec(path, effective, pii, is_list, nested)
             if nested is not None:
-                pending.append((path + ("[]." if is_list else "."), nested, level))
+                pending.append((path + ("[]." if is_list else "."), nested, effective))
     return table
 
 
 SECTIONS = tuple(CaseFile.model_fields)
+
+
+def readers_of(path: str) -> Readers:
+    """The audiences that may read the field at `path` (declared path, `[]` for list items)."""
+    spec = field_table().get(path)
+    return spec.readers if spec is not None else frozenset()
 
 
 def spec_for(path: str) -> FieldSpec | None:

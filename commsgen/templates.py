@@ -138,7 +138,7 @@ def check_template(template: Template, audience: Audience) -> None:
     for path, part in sorted(template.uses.items()):
         spec = spec_for(path)
         assert spec is not None
-        if spec.sensitivity > audience.clearance:
+        if not audience.may_read(spec):
             raise PrivacyError(
                 f"template {template.name}: {part_label(part)}: uses "
                 f"'{spec.path.replace('[]', '')}', which the {audience.group} audience may not see"

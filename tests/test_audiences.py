@@ -11,17 +11,39 @@ from commsgen.casefile import load_case
 from commsgen.sensitivity import field_table
 
 
-def test_every_field_declares_a_sensitivity() -> None:
-    """The table covers nested fields, and a nested field is never less sensitive than its parent."""
+def test_every_field_declares_its_readers() -> None:
+    """The table covers nested fields, and a nested field never reaches a reader its section does not."""
     table = field_table()
-    assert table["people[].guardians[].phone"].sensitivity.name == "STUDENT"
-    assert table["case.coordinator.name"].sensitivity.name == "STAFF"
-    assert table["school.parent_contact.name"].sensitivity.name == "PUBLIC"
-    assert table["incident.source_url"].sensitivity.name == "POLICE"
+    assert table["people[].guardians[].phone"].readers == {"student", "police"}
+    assert table["case.coordinator.name"].readers == {"staff", "student", "police", "it"}
+    assert {"parents", "pupils", "schools", "it"} <= table["school.parent_contact.name"].readers
+    assert table["incident.source_url"].readers == {"police", "it"}
+    assert table["people[].role"].readers == {"student", "police", "advisor"}
     for path, spec in table.items():
         parent = path.rsplit(".", 1)[0].removesuffix("[]")
         if parent in table:
-            assert spec.sensitivity >= table[parent].sensitivity, path
+            assert spec.readers <= table[parent].readers, path
+        assert spec.readers, f"{path} has no reader at all"
+
+
+def test_readers_are_sets_not_levels() -> None:
+    """The IT desk reads the web address but no pupil; the advisor reads roles and ages, no names."""
+    table = field_table()
+    it, advisor = Audience("it"), Audience("advisor")
+    assert it.may_read(table["incident.source_url"]) and not it.may_read(table["people[].role"])
+    assert not Audience("staff").may_read(table["incident.source_url"])
+    assert advisor.may_read(table["people[].age"]) and not advisor.may_read(table["people[].name"])
+    assert not advisor.may_read(table["people[].guardians[].name"])
+
+
+def test_an_audience_name_comes_from_the_registry() -> None:
+    """Every registered reader parses; a pupil audience needs an id; anything else is refused."""
+    for name in ("parents", "pupils", "staff", "schools", "it", "advisor", "police"):
+        assert Audience.parse(name) == Audience(name)
+    assert Audience.parse("student:s2") == Audience("student", "s2")
+    for bad in ("student", "teachers", "parents:s1", "Police"):
+        with pytest.raises(AudienceError):
+            Audience.parse(bad)
 
 
 def test_parents_see_no_people_case_or_police_details(case_file: Path) -> None:
@@ -30,7 +52,7 @@ def test_parents_see_no_people_case_or_police_details(case_file: Path) -> None:
     assert "people" not in context and "case" not in context and "actions" not in context
     assert "source_url" not in context["incident"]
     assert "pupil_depicted" not in context["incident"]
-    assert set(context["police"]) == {"contacted"}
+    assert set(context["police"]) == {"contacted", "agreed_deletion"}
     assert context["school"]["parent_contact"]["name"] == "Marieke Jansen"
 
 

@@ -139,15 +139,15 @@ def test_init_writes_a_skeleton_and_refuses_to_overwrite(runner: CliRunner, tmp_
     assert target.read_text(encoding="utf-8") == first
 
 
-def test_schema_exports_sensitivity(runner: CliRunner) -> None:
-    """Every property in the JSON Schema carries its sensitivity."""
+def test_schema_exports_readers(runner: CliRunner) -> None:
+    """Every property in the JSON Schema carries the audiences that may read it."""
     import json
 
     result = runner.invoke(cli, ["schema"])
     schema = json.loads(result.output)
     person = schema["$defs"]["Person"]["properties"]
-    assert person["name"]["x-sensitivity"] == "student"
-    assert person["notes"]["x-sensitivity"] == "police"
+    assert person["name"]["x-readers"] == ["police", "student"]
+    assert person["notes"]["x-readers"] == ["police"]
 
 
 def test_list_shows_audience_and_step(runner: CliRunner) -> None:
