@@ -78,10 +78,10 @@ def init(case_file: Path, lang: str) -> None:
 def check(case_file: Path) -> None:
     """Validate a case file; print every problem as FILE:LINE: field: message."""
     from .casefile import load_case
-    from .leakscan import check_public_text
+    from .leakscan import check_free_text
 
     loaded = load_case(case_file)
-    check_public_text(loaded)
+    check_free_text(loaded)
     people = len(loaded.case.people)
     click.echo(f"{case_file}: valid ({people} involved pupil{'s' if people != 1 else ''})")
 
@@ -101,10 +101,10 @@ def list_kinds() -> None:
 def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> None:
     from .casefile import load_case
     from .generate import generate, plan
-    from .leakscan import check_public_text
+    from .leakscan import check_free_text
 
     loaded = load_case(case_file)
-    check_public_text(loaded)
+    check_free_text(loaded)
     total = len(plan(loaded, options))
     if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
         with click.progressbar(length=total, label="making documents", file=sys.stderr) as bar:

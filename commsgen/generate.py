@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pii
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
@@ -16,7 +15,7 @@ from .errors import CommsgenError, LocaleError, PrivacyError
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind, unmet
 from .labels import LABELS
-from .leakscan import Finding, Scanner, template_tokens
+from .leakscan import CaseIndex, Finding, Scanner, wording_tokens
 from .manifest import build_manifest
 from .metadata import clean
 from .output import OutputFile, write_all
@@ -130,10 +129,10 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     today = letter_date(case, options.today)
     templates: dict[str, Template] = {}
     scanners: dict[Audience, Scanner] = {}
-    wordings: dict[str, frozenset[str]] = {}  # tokens of each template's own text
+    wordings: dict[tuple[str, str], frozenset[str]] = {}  # tokens of each template's own text, per language
     env = environment()  # one for the run: it keeps the compiled template parts
     template_parts: dict[str, dict[str, bytes]] = {}
-    parents_scanner = Scanner(case, Audience("parents"))  # the strictest: sees least
+    index = CaseIndex(case)  # the case's values, normalised and indexed once for every audience
     documents: list[Rendered] = []
     for job in jobs:
         template = templates.get(job.kind.name)
@@ -157,24 +156,18 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
             rendered = make_right_to_left(rendered, job.lang)
         document = clean(rendered, fallback_title=job.kind.description, author=case.school.name,
                          lang=job.lang, now=dt.datetime.now(dt.UTC))
-        scanner = scanners.get(job.audience) or scanners.setdefault(job.audience, Scanner(case, job.audience))
+        scanner = scanners.get(job.audience) or Scanner(index, job.audience)
+        scanners[job.audience] = scanner
         if job.kind.name not in template_parts:
             template_parts[job.kind.name] = read_parts(template.data, template.name)
-            wordings[job.kind.name] = template_tokens(template_parts[job.kind.name])
-        unchanged = template_parts[job.kind.name]
-        wording: frozenset[str] = frozenset()
-        if scanner.generic:
-            wording = wordings[job.kind.name] | pii.keys("\n".join(translate(m) for m in template.msgids))
+        wording = wordings.get((job.kind.name, job.lang))
+        if wording is None:  # the template's own text in this language: helplines, fixed sentences
+            wording = wordings[job.kind.name, job.lang] = wording_tokens(
+                template_parts[job.kind.name], [translate(m) for m in template.msgids])
         name = job.filename(case.case.reference)
-        parts = read_parts(document, name)
-        refuse_findings(name, job.audience, scanner.scan_parts(
-            {part: data for part, data in parts.items() if unchanged.get(part) != data}, wording))
-        # Parts the render left as the template had them: anything private for any audience is
-        # private for parents, so a part clean for parents is clean for every audience.
-        # Their scan is cached per part, so each is read once per run.
-        same = {part: data for part, data in parts.items() if unchanged.get(part) == data}
-        if parents_scanner.scan_parts(same, wording):
-            refuse_findings(name, job.audience, scanner.scan_parts(same, wording))
+        # Parts the render left as the template had them recur in every document: their text is
+        # matched against the case once per run (the index caches it), then filtered per audience.
+        refuse_findings(name, job.audience, scanner.scan_parts(read_parts(document, name), wording))
         documents.append(Rendered(job, name, document, template, scanner, wording))
         if progress:
             progress(job)
