@@ -92,12 +92,12 @@ def find(text: str) -> Iterator[tuple[str, str]]:
         key = url_key(match.group())
         if not key.startswith(_PLUMBING):
             yield "a web address", key
-    for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+    for number in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
         # Possible numbers include dates and references; a number people dial has 10 to 15 digits.
-        glued = match.start > 0 and text[match.start - 1].isalnum()  # inside an IBAN or a code
-        dialled = 10 <= len(run_digits(match.raw_string)) <= 15
-        if dialled and not glued and not _DATE.fullmatch(match.raw_string):
-            yield "a phone number", str(match.number.national_number)
+        glued = number.start > 0 and text[number.start - 1].isalnum()  # inside an IBAN or a code
+        dialled = 10 <= len(run_digits(number.raw_string)) <= 15
+        if dialled and not glued and not _DATE.fullmatch(number.raw_string):
+            yield "a phone number", str(number.number.national_number)
     for match in _POSTCODE.finditer(text):
         if postcode.is_valid(match.group()):
             yield "a postcode", match.group().replace(" ", "").casefold()
