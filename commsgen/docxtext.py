@@ -29,6 +29,7 @@ from lxml import html as lxml_html
 from striprtf import striprtf
 
 from .docxzip import (
+    MAX_PARTS,
     MAX_UNPACKED_BYTES,
     OLE_MAGIC,
     content_types,
@@ -110,16 +111,17 @@ def text_parts(data: bytes, name: str, error: type[CommsgenError]) -> dict[str, 
 def package_text_parts(parts: Mapping[str, bytes], name: str, error: type[CommsgenError]) -> dict[str, bytes]:
     """`text_parts` of a package whose parts are already read."""
     found: dict[str, bytes] = {}
-    budget = _Budget(MAX_UNPACKED_BYTES - sum(len(data) for data in parts.values()))
+    budget = _Budget(MAX_UNPACKED_BYTES - sum(len(data) for data in parts.values()), MAX_PARTS - len(parts))
     _collect(parts, "", _Scope(name, error, budget), 0, found)
     return found
 
 
 @dataclass
 class _Budget:
-    """Bytes that embedded packages may still unpack to, all levels together."""
+    """Bytes and parts that embedded packages may still unpack to, all levels together."""
 
     left: int
+    parts: int
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,9 @@ def _collect(
             inner = read_package(data, f"{scope.name}: {place}", scope.error, max(scope.budget.left, 0),
                                  what="an Office package (.docx, .xlsx and .pptx are zip packages)")
             scope.budget.left -= sum(len(d) for d in inner.values())
+            scope.budget.parts -= len(inner)
+            if scope.budget.parts < 0:
+                raise scope.error(f"{scope.name}: {place}: package unpacks to more than the allowed size")
             _collect(inner, place + "!", scope, depth + 1, found)
         elif _is_text(part, data, content_type, part in chunks):
             found[place] = data

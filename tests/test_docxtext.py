@@ -94,6 +94,16 @@ def test_a_strict_open_xml_document_is_read_like_a_transitional_one() -> None:
     assert "Daan\nVerbeek" in part_text("word/document.xml", body(xml, STRICT_W_NS))
 
 
+def test_a_strict_open_xml_package_is_found_and_read() -> None:
+    """A Strict package (Strict relationship type and namespaces) has its main part found and read."""
+    parts = parts_of(word_document("Daan Verbeek"))
+    for name in ("word/document.xml", "word/styles.xml"):
+        parts[name] = parts[name].replace(W_NS.encode(), STRICT_W_NS.encode())
+    replace(parts, "_rels/.rels", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+            "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
+    assert reads(scanned_text(package(parts))["word/document.xml"], "Daan Verbeek")
+
+
 def test_a_text_box_is_its_own_line_inside_its_paragraph() -> None:
     """A text box anchored in a paragraph is read whole, without gluing it to the words around it."""
     xml = body("<w:p><w:r><w:t>Beste</w:t></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>Daan Verbeek</w:t>"
@@ -157,11 +167,14 @@ def test_embedded_packages_are_read_three_deep_and_refused_deeper() -> None:
         text_parts(deeper, "brief.docx", DocumentError)
 
 
-def test_embedded_packages_share_one_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    """All levels together unpack to at most the package limit: a refusal naming the embedded part."""
+@pytest.mark.parametrize("limit", ["MAX_UNPACKED_BYTES", "MAX_PARTS"])
+def test_embedded_packages_share_one_size_limit(monkeypatch: pytest.MonkeyPatch, limit: str) -> None:
+    """All levels together unpack to at most the package's bytes and parts: a refusal naming the part."""
     data = embed(word_document("Zie de tabel."), "word/embeddings/blad.xlsx", XLSX, spreadsheet("x" * 50_000))
-    outer = sum(len(part) for part in parts_of(data).values())
-    monkeypatch.setattr(docxtext, "MAX_UNPACKED_BYTES", outer + 1000)
+    outer = parts_of(data)
+    outer_bytes = sum(len(part) for part in outer.values())
+    room = {"MAX_UNPACKED_BYTES": outer_bytes + 1000, "MAX_PARTS": len(outer) + 1}
+    monkeypatch.setattr(docxtext, limit, room[limit])
     too_large = r"^brief\.docx: word/embeddings/blad\.xlsx: package unpacks to more"
     with pytest.raises(DocumentError, match=too_large):
         text_parts(data, "brief.docx", DocumentError)
