@@ -11,7 +11,7 @@ from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
 from .docxzip import read_parts
-from .errors import CommsgenError, LocaleError, PrivacyError
+from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind, unmet
 from .labels import LABELS
@@ -167,7 +167,8 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         name = job.filename(case.case.reference)
         # Parts the render left as the template had them recur in every document: their text is
         # matched against the case once per run (the index caches it), then filtered per audience.
-        refuse_findings(name, job.audience, scanner.scan_parts(read_parts(document, name), wording))
+        parts = read_parts(document, name)
+        refuse_findings(name, job.audience, scanner.scan_parts(parts, wording, name, TemplateError))
         documents.append(Rendered(job, name, document, template, scanner, wording))
         if progress:
             progress(job)

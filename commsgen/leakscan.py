@@ -20,24 +20,22 @@ import hashlib
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from lxml import etree
 from pydantic import BaseModel
 
 from . import pii
 from .audiences import PUPIL_LIST, Audience
 from .casefile import LoadedCase, Loc, dotted
+from .docxtext import package_text_parts, part_text
+from .errors import CaseFileError, CommsgenError, DocumentError
 from .model import CaseFile, PiiKind
 from .readers import READERS, Readers
 from .sensitivity import field_table
 from .templates import part_label
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_RUN_TEXT = (f"{W}t", f"{W}delText", f"{W}instrText")
 # Zero-width, soft hyphen, variation selectors, invisible operators and bidirectional controls:
 # invisible, so they must not split a name.
 _INVISIBLE = dict.fromkeys(
@@ -373,15 +371,18 @@ class Scanner:
         """A case number that the template itself prints (a helpline) is the template's wording."""
         return all(pii.phone_key(self.index.values[v].text) in allowed for v in vids)
 
-    def scan_parts(self, parts: dict[str, bytes], allowed: frozenset[str] = frozenset()) -> list[Finding]:
-        """Findings in every text-bearing part of a package."""
+    def scan_parts(self, parts: Mapping[str, bytes], allowed: frozenset[str] = frozenset(),
+                   name: str = "document", error: type[CommsgenError] = DocumentError) -> list[Finding]:
+        """Findings in every part a package shows or carries (`docxtext` chooses and reads them).
+
+        A part that cannot be read (an encrypted or binary embedded object) raises `error`, naming it.
+        """
         findings: list[Finding] = []
-        for name, data in sorted(parts.items()):
-            if name.endswith((".xml", ".rels")):
-                key = (name, hashlib.blake2b(data, digest_size=16).digest(), allowed)
-                if key not in self._seen:
-                    self._seen[key] = self.scan_text(part_text(data), name, allowed)
-                findings += self._seen[key]
+        for place, data in sorted(package_text_parts(parts, name, error).items()):
+            key = (place, hashlib.blake2b(data, digest_size=16).digest(), allowed)
+            if key not in self._seen:
+                self._seen[key] = self.scan_text(part_text(place, data), place, allowed)
+            findings += self._seen[key]
         return list(dict.fromkeys(findings))
 
 
@@ -392,37 +393,15 @@ def template_tokens(template_parts: dict[str, bytes]) -> frozenset[str]:
 
 def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
     """Tokens and phrases of a template's own wording, in any language: never a case value's leak."""
-    text = "\n".join(part_text(data) for name, data in template_parts.items() if name.endswith(".xml"))
+    text = "\n".join(part_text(name, data) for name, data in template_parts.items() if name.endswith(".xml"))
     text += "\n" + "\n".join(translations)
     words = tokens(text)
     phrases = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
     return frozenset(pii.keys(text)) | frozenset(phrases)
 
 
-@lru_cache(maxsize=256)  # the same styles and settings parts recur in every document of a run
-def part_text(data: bytes) -> str:
-    """All text of an XML part: paragraphs with their runs joined, other text, attribute values."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        return data.decode("utf-8", errors="replace")  # scan what is there rather than skip it
-    chunks: list[str] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == f"{W}p":
-            chunks.append("".join(t.text or "" for t in element.iter(*_RUN_TEXT)))
-        elif element.text and element.tag not in _RUN_TEXT and element.text.strip():
-            chunks.append(element.text)
-        chunks += [v for v in element.attrib.values() if len(v) > 2 and not v.isdigit()]
-    return "\n".join(chunks)
-
-
 def check_free_text(loaded: LoadedCase) -> None:
     """Refuse free text that mentions a value one of its readers may not see (`check`, exit 1)."""
-    from .errors import CaseFileError
-
     index = CaseIndex(loaded.case)
     problems = []
     for value in index.values:
@@ -467,7 +446,6 @@ def _same_text(index: CaseIndex, field_name: str, own: set[tuple[str, ...]]) -> 
 def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding]:
     """Findings in any .docx or PDF, such as a letter edited by hand after it was generated."""
     from .docxzip import MAX_PACKAGE_BYTES, read_parts
-    from .errors import DocumentError
     from .pdf import ConversionError, pdf_text
 
     try:
@@ -484,7 +462,7 @@ def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding
             raise DocumentError(e.message) from e
         wording = builtin_wording()
         return [f for place, text in places.items() for f in scanner.scan_text(text, place, wording)]
-    return scanner.scan_parts(read_parts(data, str(path), DocumentError), builtin_wording())
+    return scanner.scan_parts(read_parts(data, str(path), DocumentError), builtin_wording(), str(path))
 
 
 def builtin_wording() -> frozenset[str]:
