@@ -78,14 +78,21 @@ class Finding:
 
 
 def clean(text: str) -> str:
-    """Text as people meant it: no invisible characters, NFKC, one kind of dash, apostrophe and space."""
+    """Text as people meant it: no invisible characters, NFKC, one kind of dash, apostrophe and space,
+    and no look-alike letters of another script inside a Latin word or address."""
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
-    return text.translate(pii.DASHES).translate(_APOSTROPHES)
+    text = text.translate(pii.DASHES).translate(_APOSTROPHES)
+    return text if text.isascii() else _MIXED_WORD.sub(_fold_word, text)
 
 
-def _fold_word(word: str) -> str:
-    if not word.isascii() and _LOOKALIKE_CHARS.intersection(word) and re.search(r"[a-z]", word):
-        word = word.translate(_LOOKALIKES)
+_MIXED_WORD = re.compile(r"\S+")
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if not word.isascii() and _LOOKALIKE_CHARS.intersection(word.casefold()) and re.search(r"[A-Za-z]", word):
+        return "".join(c.casefold().translate(_LOOKALIKES) if c.casefold() in _LOOKALIKE_CHARS else c
+                       for c in word)
     return word
 
 
@@ -96,7 +103,6 @@ def normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-        text = " ".join(_fold_word(w) for w in text.split())
     return _SPACES.sub(" ", text).strip()
 
 
