@@ -22,6 +22,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -82,18 +83,20 @@ def clean(text: str) -> str:
     and no look-alike letters of another script inside a Latin word or address."""
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     text = text.translate(pii.DASHES).translate(_APOSTROPHES)
-    return text if text.isascii() else _MIXED_WORD.sub(_fold_word, text)
+    if text.isascii() or _LOOKALIKE_CHARS.isdisjoint(text.casefold()):
+        return text
+    return _LATIN_WORD.sub(_fold_word, text)
 
 
-_MIXED_WORD = re.compile(r"\S+")
+_LATIN_WORD = re.compile(r"[^\s]*[A-Za-z][^\s]*")  # only words with a Latin letter can hide one
 
 
 def _fold_word(match: re.Match[str]) -> str:
     word = match.group()
-    if not word.isascii() and _LOOKALIKE_CHARS.intersection(word.casefold()) and re.search(r"[A-Za-z]", word):
-        return "".join(c.casefold().translate(_LOOKALIKES) if c.casefold() in _LOOKALIKE_CHARS else c
-                       for c in word)
-    return word
+    if word.isascii():
+        return word
+    return "".join(c.casefold().translate(_LOOKALIKES) if c.casefold() in _LOOKALIKE_CHARS else c
+                   for c in word)
 
 
 def normalise(text: str) -> str:
@@ -180,7 +183,15 @@ class Candidates:
     segment_of: tuple[int, ...]  # token index -> segment; addresses are segments of their own
     specials: list[tuple[int, int, tuple[int, ...]]]  # (segment, kind index, value ids) for addresses
     words: list[tuple[int, int, tuple[int, ...]]]  # (start token, length, value ids), longest first per start
-    generic: list[tuple[str, str]]  # (kind, key) of personal data anywhere in the text
+    text: str  # the cleaned text, for personal data the case does not hold
+    _generic: list[tuple[str, str]] | None = None
+
+    @property
+    def generic(self) -> list[tuple[str, str]]:
+        """(kind, key) of personal data anywhere in the text; read only for wide audiences."""
+        if self._generic is None:
+            self._generic = list(pii.find(self.text))
+        return self._generic
 
 
 _SPECIAL_KINDS = ("email", "url", "phone")
@@ -288,7 +299,7 @@ class CaseIndex:
                     words_found.append((i, len(needle), vids))
         words_found += self._spaced_out(toks)
         words_found.sort(key=lambda w: (w[0], -w[1]))
-        return Candidates(toks, tuple(segment_of), specials, words_found, list(pii.find(text)))
+        return Candidates(toks, tuple(segment_of), specials, words_found, text)
 
     def _phones_in(self, digits: str) -> Iterator[int]:
         """Every case phone number whose national digits stand in a run of digits."""
@@ -400,7 +411,11 @@ def template_tokens(template_parts: dict[str, bytes]) -> frozenset[str]:
 def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
     """Tokens and phrases of a template's own wording, in any language: never a case value's leak."""
     text = "\n".join(part_text(name, data) for name, data in template_parts.items() if name.endswith(".xml"))
-    text += "\n" + "\n".join(translations)
+    return _wording_of(text) | _wording_of("\n".join(translations))
+
+
+@lru_cache(maxsize=64)  # a template's own text is the same for every language and document of a run
+def _wording_of(text: str) -> frozenset[str]:
     words = tokens(text)
     phrases = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
     return frozenset(pii.keys(text)) | frozenset(phrases)
