@@ -195,7 +195,7 @@ class Candidates:
 
 
 _SPECIAL_KINDS = ("email", "url", "phone")
-_CACHED_TEXTS = 512  # texts whose candidates are kept: the parts every document of a run shares
+_CACHED_TEXTS = 128  # texts whose candidates are kept: the parts every document of a run shares
 
 
 class CaseIndex:
