@@ -277,7 +277,7 @@ def _report_untranslated(template: Any) -> None:
 
     missing = untranslated(template)
     for lang, texts in missing.items():
-        click.echo(f"{'':<18} {lang}: {len(texts)} text(s) without a translation (a {lang} document "
+        click.echo(f"{'':<18} {lang}: {len(texts)} text(s) without a translation ({lang} documents "
                    "would be refused; see the README, 'Your school's own letterhead')")
     for wording in sorted({t for texts in missing.values() for t in texts}):
         click.echo(f"{'':<18}   not translated: {wording[:70]}{'…' if len(wording) > 70 else ''}")

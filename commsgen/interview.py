@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -223,6 +224,9 @@ class Interview:
         node: Any = self.doc
         for depth, key in enumerate(where):
             child = node[key] if isinstance(key, int) else node.get(key)
+            if isinstance(child, CommentedSeq) and depth + 1 < len(where):
+                node = child  # a list on the way: its items are addressed by number
+                continue
             if not isinstance(child, CommentedMap):
                 child = CommentedMap()
                 if isinstance(key, str):
@@ -243,7 +247,8 @@ class Interview:
         """A comment above a key the interview adds (`where` is its parent); none inside list items."""
         if key in parent or not has_text(entry) or any(isinstance(k, int) for k in where):
             return
-        parent.yaml_set_comment_before_after_key(key, before=self.t(entry), indent=2 * len(where))
+        wrapped = "\n".join(textwrap.wrap(self.t(entry), width=96 - 2 * len(where)))
+        parent.yaml_set_comment_before_after_key(key, before=wrapped, indent=2 * len(where))
 
     # ── asking ────────────────────────────────────────────────────────────────
     def t(self, key: str, **values: Any) -> str:
@@ -273,7 +278,7 @@ class Interview:
         choices = _choices(info.annotation)
         if choices:
             question += "\n" + "\n".join(f"  {i}. {c}{self._label(c)}" for i, c in enumerate(choices, 1))
-        if _optional(info):
+        if _optional(info) and not progress:  # a progress question says "Enter = not yet" itself
             question += " " + self.t("ask.optional")
         while True:
             answer = self.ask_line(question, default)
