@@ -21,6 +21,7 @@ from .metadata import clean
 from .output import OutputFile, write_all
 from .pdf import Converter, LibreOffice, pdf_text
 from .render import environment, language_context, render
+from .status import gate
 from .templates import Template, check_template, load_template
 
 
@@ -59,6 +60,7 @@ class Options:
     whole_pack: bool = False  # `pack`: `langs` are the parents' languages; the rest is Dutch
     pdf: bool = False  # also a PDF of every document
     pdfa: bool = False  # PDF/A-2b, for archiving
+    override: str | None = None  # make documents the protocol order holds back; recorded in the manifest
 
 
 def case_languages(loaded: LoadedCase) -> list[str]:
@@ -206,7 +208,8 @@ def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[
 def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
              progress: Callable[[Job], None] | None = None) -> list[Path]:
     """Make the requested documents and write them all, or raise and write nothing."""
-    jobs = plan(loaded, options)
+    # Protocol order (`status.gate`): a held-back kind is refused, left out of a pack, or overridden.
+    jobs, override = gate(loaded.case, plan(loaded, options), options.override, options.whole_pack)
     if not jobs:
         raise UsageError("nothing to make: the case has no involved pupils for this document")
     converter = LibreOffice() if options.pdf else None  # missing LibreOffice fails before any work
@@ -215,5 +218,5 @@ def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
         documents += to_pdf(documents, converter, options.pdfa)
     files = [OutputFile(d.name, d.data) for d in documents]
     manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
-                              out_dir, force)
+                              out_dir, force, override=override)
     return write_all(out_dir, files, force, extra=[manifest])

@@ -23,6 +23,7 @@ class DocKind:
     needs: tuple[str, ...] = ()  # case paths that must be filled in (`incident.source_url`)
     when: tuple[tuple[str, str], ...] = ()  # (case path, value) that must hold, e.g. other schools: yes
     roles: tuple[str, ...] = ()  # per-pupil kinds: only pupils with these roles (empty: every pupil)
+    after: tuple[str, ...] = ()  # protocol-order requirements (`status.REQUIREMENTS`); empty: `status.RULES`
 
     @property
     def per_person(self) -> bool:
