@@ -162,7 +162,10 @@ def _name_needles(name: str) -> list[tuple[str, ...]]:
     if len(words) > 1:
         surname = tuple(t for w in words[1:] for t in w)
         needles += [surname, ("".join(surname),)]
-    singles = [t for t in full if t not in PARTICLES and len(t) > 1 and not t.isdigit()]
+    # The first word is a given name even when it is also a particle elsewhere (Ben, El, Da).
+    given = words[0] if words else ()
+    singles = [t for t in given if len(t) > 1 and not t.isdigit()]
+    singles += [t for w in words[1:] for t in w if t not in PARTICLES and len(t) > 1 and not t.isdigit()]
     if len(full) > 1 or singles:
         needles += [(t,) for t in singles] + [(t + "s",) for t in singles if not t.endswith("s")]
     return [n for n in dict.fromkeys(needles) if n]
