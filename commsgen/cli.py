@@ -95,13 +95,13 @@ def list_kinds() -> None:
 
     for kind in KINDS.values():
         audience = "student:<id>" if kind.per_person else kind.audience
-        click.echo(f"{kind.name:<18} audience {audience:<13} step {kind.steps:<5} {kind.description}")
-        click.echo(f"{'':<18} languages: {kind_languages(kind.name)}")
+        click.echo(f"{kind.name:<20} audience {audience:<13} step {kind.steps:<5} {kind.description}")
+        click.echo(f"{'':<20} languages: {kind_languages(kind.name)}")
 
 
 def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> None:
     from .casefile import load_case
-    from .generate import generate, plan
+    from .generate import generate, plan, skipped
     from .leakscan import check_free_text
 
     loaded = load_case(case_file)
@@ -116,6 +116,10 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
         return
     for path in written:
         click.echo(f"wrote {path}")
+    if options.whole_pack:
+        for name, missing in skipped(loaded, options):
+            click.echo(f"skipped {name}: the case does not call for it ({missing} is not filled in "
+                       "or does not apply)", err=True)
 
 
 OUT_HELP = "Folder for the documents (created if needed)."
@@ -148,16 +152,18 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--doc", "kind", required=True, help="Document kind (see `commsgen list`).")
 @click.option("--lang", help="Language(s), comma-separated, e.g. nl,en. Default: for the parent letter the "
               "case's communication.languages (else Dutch plus every guardian's language); otherwise Dutch.")
-@click.option("--person", help="Only this pupil's conversation guide (student-meeting), by id.")
+@click.option("--person", help="Only this pupil's document (student-meeting, victim-checklist), by id.")
 @run_options
 def render(case_file: Path, kind: str, lang: str | None, person: str | None, out: Path, force: bool,
            templates: Path | None, allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool,
            override: str | None) -> None:
     """Render one document kind (for student-meeting: one per involved pupil)."""
     from .generate import Options, UsageError
+    from .kinds import KINDS
 
-    if person and kind != "student-meeting":
-        raise UsageError("--person only applies to --doc student-meeting")
+    if person and not (kind in KINDS and KINDS[kind].per_person):
+        per_person = ", ".join(k.name for k in KINDS.values() if k.per_person)
+        raise UsageError(f"--person only applies to the documents per pupil ({per_person})")
     options = Options((kind,), _languages(lang), person, templates,
                       allow_untranslated=allow_untranslated, pdf=pdf or pdfa, pdfa=pdfa, override=override)
     _run(case_file, options, out, force, quiet)
