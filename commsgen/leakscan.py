@@ -83,11 +83,14 @@ def clean(text: str) -> str:
     and no look-alike letters of another script inside a Latin word or address."""
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     text = text.translate(pii.DASHES).translate(_APOSTROPHES)
+    text = _DEFANGED.sub(lambda m: "." if m.group(1) else "http", text)  # hxxps://site[.]example
     if text.isascii() or _LOOKALIKE_CHARS.isdisjoint(text.casefold()):
         return text
     return _LATIN_WORD.sub(_fold_word, text)
 
 
+# A web address written so it cannot be opened by a click is still that address.
+_DEFANGED = re.compile(r"\s?[\[(]\s?(\.|dot)\s?[\])]\s?|\bhxxp(?=s?://)", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[^\s]*[A-Za-z][^\s]*")  # only words with a Latin letter can hide one
 
 
@@ -421,7 +424,9 @@ def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) ->
 def _wording_of(text: str) -> frozenset[str]:
     words = tokens(text)
     phrases = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    return frozenset(pii.keys(text)) | frozenset(phrases)
+    # Short service numbers too (0900-8844, 0800-2000): a case contact reached on one is no leak.
+    numbers = {pii.phone_key(m.group()) for m in pii.PHONE_RUN.finditer(clean(text))}
+    return frozenset(pii.keys(text)) | frozenset(phrases) | frozenset(numbers)
 
 
 def check_free_text(loaded: LoadedCase) -> None:

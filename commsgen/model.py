@@ -320,7 +320,8 @@ class FollowUp(Strict):
     evaluation: dt.date | None = declared(STAFF, default=None)
     closing: dt.date | None = declared(STAFF, default=None)
     retention_years: int | None = declared(STAFF, default=None, ge=1, le=20)
-    update: PublicText | None = declared(PARENTS, pii="text", default=None)
+    # What parents hear in the update letter (one Dutch text, or one per language).
+    message: PublicText | None = declared(PARENTS, pii="text", default=None)
 
 
 class Communication(Strict):

@@ -53,6 +53,8 @@ police:
   contacted: 2026-11-19
   report_reference: "PL2400-2026112345"
   agreed_plan: "De school voert de gesprekken pas na het politiegesprek van donderdag."
+  agreed_deletion: 2026-11-20
+  agreed_filter: 2026-11-20
 actions:
   - {step: 3, date: 2026-11-19, done: true, note: "Wijkagent gebeld."}
   - {step: 2, date: 2026-11-18, done: true}

@@ -83,8 +83,9 @@ def test_every_way_of_typing_a_phone_number_is_the_same_number(case_file: Path, 
 @pytest.mark.parametrize(
     "text",
     ["zie www.leak.example.invalid/abc", "zie https://www.leak.example.invalid/abc/",
-     "zie LEAK.example.invalid/abc", "zie leak.example.invalid"],
-    ids=["www", "scheme-www-slash", "case", "host-only"],
+     "zie LEAK.example.invalid/abc", "zie leak.example.invalid", "zie hxxps://leak[.]example[.]invalid/abc",
+     "zie leak(dot)example(dot)invalid/abc"],
+    ids=["www", "scheme-www-slash", "case", "host-only", "defanged", "dot-words"],
 )
 def test_the_source_address_is_found_with_or_without_www(case_file: Path, text: str) -> None:
     """The police-only web address, in any of the ways people write it."""

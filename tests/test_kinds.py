@@ -92,6 +92,7 @@ police:
   agreed_filter: 2026-11-20
   agreed_school_notice: 2026-11-21
 actions:
+  - {step: 2, date: 2026-11-18, done: true}
   - {step: 3, date: 2026-11-19, done: true, note: "Wijkagent gebeld over de zaak.",
      staff_note: "De politie is ingeschakeld."}
 meldcode:
@@ -106,7 +107,7 @@ follow_up:
   evaluation: 2027-01-14
   closing: 2027-03-01
   retention_years: 2
-  update: "Het is weer rustig in de groep."
+  message: "Het is weer rustig in de groep."
 communication:
   languages: [nl]
   letter_date: 2026-11-20
@@ -206,7 +207,7 @@ def test_the_staff_documents_see_staff_facts_but_no_pupil(full_case: Path, kind:
     context = context_of(full_case, kind)
     assert "people" not in context and "source_url" not in context["incident"]
     assert context["incident"]["staff_received"] == "yes"
-    assert [set(a) for a in context["actions"]] == [{"step", "date", "done", "staff_note"}]
+    assert all(set(a) == {"step", "date", "done", "staff_note"} for a in context["actions"])
     assert context["follow_up"]["retention_years"] == 2
     assert context["meldcode"]["decision"] == "no_report"
     assert "advice" not in context["meldcode"] and "reasons" not in context["meldcode"]
@@ -216,7 +217,7 @@ def test_the_update_letter_sees_what_parents_see(full_case: Path) -> None:
     """The parents' update: the letter's date and its text, not the staff's evaluation or retention."""
     context = context_of(full_case, "follow-up")
     assert context["follow_up"] == {"update_letter": context["follow_up"]["update_letter"],
-                                    "update": "Het is weer rustig in de groep."}
+                                    "message": "Het is weer rustig in de groep."}
     assert not {"people", "case", "actions", "meldcode"} & set(context)
 
 
@@ -267,7 +268,7 @@ def free_text_fields(kind: str) -> list[str]:
 # Where a value lands in FULL_CASE when planted into each free-text field.
 PLANT = {
     "incident.summary": 'summary: "Er is onder leerlingen van groep 8 een foto van seksuele aard gedeeld."',
-    "follow_up.update": 'update: "Het is weer rustig in de groep."',
+    "follow_up.message": 'message: "Het is weer rustig in de groep."',
     "actions[].staff_note": 'staff_note: "De politie is ingeschakeld."',
     "meldcode.advice": 'advice: "Geen signalen van onveiligheid thuis; nazorg op school volstaat."',
     "meldcode.reasons": 'reasons: "Geen acute of structurele onveiligheid vastgesteld."',
@@ -295,22 +296,8 @@ def private_values(kind: str) -> list[tuple[str, str]]:
 
 # Free text its readers may read, but which the guard does not read yet for these readers: a visible
 # free-text value is masked whole before the scan, and `check` reads only the parents' free text.
-# Issue 8 point 1 fixes this; remove the mark when it lands (the test then passes and xfail is strict).
-NOT_GUARDED_YET = {"actions[].staff_note", "meldcode.advice", "meldcode.reasons"}
-
-
-
-def not_guarded_yet(kind: str, field: str, what: str) -> bool:
-    """Whether today's guard misses this plant: the field is one of the above, and the value is hidden
-    by the masking (a name, an address) or not printed at all (a phone is scanned in unmasked text)."""
-    printed = field in load_template(kind).uses
-    return field in NOT_GUARDED_YET and (what != "a guardian's phone" or not printed)
-
-
 LEAK_CASES = [
-    pytest.param(kind, field, value, id=f"{kind}-{field}-{what}",
-                 marks=[pytest.mark.xfail(strict=True, reason="issue 8 point 1: free text masked whole")]
-                 if not_guarded_yet(kind, field, what) else [])
+    pytest.param(kind, field, value, id=f"{kind}-{field}-{what}")
     for kind in NEW_KINDS for field in free_text_fields(kind) for what, value in private_values(kind)
 ]
 
@@ -525,8 +512,6 @@ def test_the_veilig_thuis_record_holds_the_weighing_and_a_decision_not_to_report
     assert "Sanne" not in text and "Tim" not in text and "Marieke" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="for the lead: a case value equal to a number in the template's "
-                   "own wording (the police's public 0900-8844) is taken for a leak")
 def test_a_police_contact_on_the_public_number_does_not_block_the_school_notice(
     write_case: Callable[..., Path]
 ) -> None:

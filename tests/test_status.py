@@ -36,7 +36,7 @@ def test_status_of_the_example_shows_done_steps_with_dates_and_the_next_action(r
     assert result.exit_code == 0, result.output
     assert "[x] stap 3    Schakel met de politie" in result.output
     assert "gedaan 2026-11-19" in result.output
-    assert "[ ] stap M2" in result.output
+    assert "[x] stap M2   Meldcode: overleg met Veilig Thuis             gedaan 2026-11-20" in result.output
     assert result.output.strip().endswith("Volgende actie: stap 4, Meld het materiaal.")
 
 
