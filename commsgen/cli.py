@@ -73,8 +73,10 @@ class TranslatedHelp(click.Command):
             self.format_commands(ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        if self.short_help or not self.help:
-            return t(self.short_help or "")
+        if self.short_help:
+            return t(self.short_help)
+        if not self.help:
+            return ""
         import inspect
 
         first = t(inspect.cleandoc(self.help)).split("\n\n")[0].replace("\n", " ")
