@@ -125,21 +125,25 @@ def choices(loc: Loc) -> tuple[str, ...]:
 
 
 @cache
-def field_names() -> frozenset[str]:
-    """Every field name of the case file: the only keys a message may repeat."""
-    names: set[str] = set()
-    seen: set[type[BaseModel]] = set()
+def sections() -> dict[str, type[BaseModel]]:
+    """Every section (model) of the case file by its class name, the case file itself included."""
+    seen: dict[str, type[BaseModel]] = {}
     todo: list[Any] = [CaseFile]
     while todo:
         item = todo.pop()
         if isinstance(item, type) and issubclass(item, BaseModel):
-            if item not in seen:
-                seen.add(item)
-                names.update(_hints(item))
+            if item.__name__ not in seen:
+                seen[item.__name__] = item
                 todo.extend(_hints(item).values())
         else:
             todo.extend(typing.get_args(item))
-    return frozenset(names)
+    return seen
+
+
+@cache
+def field_names() -> frozenset[str]:
+    """Every field name of the case file: the only keys a message may repeat."""
+    return frozenset(name for model in sections().values() for name in _hints(model))
 
 
 @cache
