@@ -397,9 +397,13 @@ CANARY_VARIANTS = {
 }
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize(("old", "new"), CANARY_VARIANTS.values(), ids=CANARY_VARIANTS.keys())
-def test_no_message_contains_a_planted_value(tmp_path: Path, old: str, new: str) -> None:
-    """Whatever is wrong, no message line quotes the private value planted in the file."""
+def test_no_message_contains_a_planted_value(tmp_path: Path, old: str, new: str, lang: str) -> None:
+    """Whatever is wrong, no message line quotes the private value planted in the file, in either language."""
+    from commsgen import messages
+
+    messages.use(lang)
     path = write(tmp_path, case_yaml(old, new))
     with pytest.raises(CaseFileError) as info:
         load_case(path)
