@@ -2,11 +2,16 @@
 
 Every message names the file, line and field path, never a value from the file: a pupil's name
 must not end up in a terminal log. For the same reason the library exceptions (whose text quotes
-the input) are not chained onto the CaseFileError.
+the input) are not chained onto the CaseFileError. Messages are in the interface language
+(`messages.t`); positions in a list count as people count them, from 1, with the pupil's id
+(`people[2] (s2)`). Words people type for a stored value (`ja`, `slachtoffer`, `Nederlands`) are
+read as that value before validation (`synonyms`).
 """
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,7 +28,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from commsgen.errors import CaseFileError
+from commsgen.messages import N_, t, tn
 from commsgen.model import CaseFile
+from commsgen.synonyms import accept_words, choices, dutch_choices, field_kind, field_names, section_fields
+from commsgen.yamlhelp import Failure, explain
 
 Loc = tuple[str | int, ...]
 
@@ -53,16 +61,16 @@ def load_case(path: Path) -> LoadedCase:
     raw = _read(path, source)
     data, lines = parse_yaml(_decode(raw, source), source)
     if data is None:
-        raise CaseFileError(f"{source}: the case file has no content")
+        raise CaseFileError(t("{file}: the case file has no content", file=source))
     from .profile import merge  # `profile: school.yaml`: the school profile's fields, under the case's own
 
-    data = merge(data, lines, path).data
+    data = accept_words(merge(data, lines, path).data)
     try:
         case = CaseFile.model_validate(data)
     except ValidationError as e:
-        problems = _validation_problems(e.errors(), data, lines)
+        problems = validation_problems(e.errors(), data, lines)
     else:
-        problems = list(_cross_checks(case, lines))
+        problems = list(_cross_checks(case, data, lines))
     if problems:
         _fail(source, sorted(problems))
     return LoadedCase(case, source, MappingProxyType(lines), hashlib.sha256(raw).hexdigest())
@@ -73,14 +81,24 @@ def _read(path: Path, source: str) -> bytes:
         with path.open("rb") as f:
             raw = f.read(MAX_BYTES + 1)  # never read more than the limit, however big the file
     except FileNotFoundError:
-        raise CaseFileError(f"{source}: file not found") from None
+        raise CaseFileError(_not_found(path, source)) from None
     except OSError as e:
-        raise CaseFileError(f"{source}: cannot read the file ({e.strerror})") from None
+        problem = t("{file}: cannot read the file ({reason})", file=source, reason=e.strerror)
+        raise CaseFileError(problem) from None
     if len(raw) > MAX_BYTES:
-        raise CaseFileError(f"{source}: file is larger than 1 MiB; this is not a case file")
+        raise CaseFileError(t("{file}: file is larger than 1 MiB; this is not a case file", file=source))
     if not raw.strip(_BOM + b" \t\r\n"):
-        raise CaseFileError(f"{source}: file is empty")
+        raise CaseFileError(t("{file}: file is empty", file=source))
     return raw
+
+
+def _not_found(path: Path, source: str) -> str:
+    """`file not found`, naming the `casus.yaml.txt` Windows makes of a file saved from Notepad."""
+    for twin in (path.with_name(path.name + ".txt"), path.with_suffix(".yml"), path.with_suffix(".yaml")):
+        if twin != path and twin.is_file():
+            return t("{file}: file not found, but {twin} is there: rename it to {name} (Windows hides the "
+                     "last part of a file name)", file=source, twin=twin.name, name=path.name)
+    return t("{file}: file not found", file=source)
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -89,7 +107,8 @@ def _decode(raw: bytes, source: str) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as e:
         line = body[: e.start].count(b"\n") + 1
-        raise CaseFileError(f"{source}:{line}: not UTF-8 text (save the file as UTF-8)") from None
+        raise CaseFileError(t("{file}:{line}: not UTF-8 text (save the file as UTF-8: in Notepad choose "
+                              "Save as, Encoding: UTF-8)", file=source, line=line)) from None
 
 
 @dataclass
@@ -103,24 +122,41 @@ class _Frame:
 
 def parse_yaml(text: str, source: str) -> tuple[Any, dict[Loc, int]]:
     """Turn YAML text into plain dicts, lists, strings and None, plus a line per path."""
+    text = _version_directive(text, source)
     try:
         return _build(YAML().parse(text), source)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = _scrub(e.problem or e.context or "invalid YAML")
-        where = f"column {column}"
-        if e.context and e.context_mark and e.context_mark.line != mark.line:
-            where += f"; {_scrub(e.context)} from line {e.context_mark.line + 1}"
-        raise CaseFileError(f"{source}:{line}: YAML syntax error: {what} ({where})") from None
+        context_line = e.context_mark.line + 1 if e.context_mark else None
+        failure = Failure(line, column, e.problem or "", e.context or "", context_line)
+        line, problem = explain(text, failure)
+        raise CaseFileError(t("{file}:{line}: YAML syntax error: {problem}", file=source, line=line,
+                              problem=problem)) from None
     except ReaderError as e:
         line = text[: e.position].count("\n") + 1
-        raise CaseFileError(f"{source}:{line}: a control character YAML does not allow") from None
+        raise CaseFileError(t("{file}:{line}: a control character YAML does not allow (an invisible "
+                              "character; retype the line)", file=source, line=line)) from None
     except RecursionError:
-        raise CaseFileError(f"{source}: nesting is too deep") from None
-    except (YAMLError, ValueError, TypeError, LookupError, AttributeError) as e:
+        raise CaseFileError(t("{file}: nesting is too deep", file=source)) from None
+    except (YAMLError, ValueError, TypeError, LookupError, AttributeError, AssertionError) as e:
         # The parser's own message may quote the file's text; name only the kind of failure.
-        raise CaseFileError(f"{source}: cannot parse the YAML ({type(e).__name__})") from None
+        raise CaseFileError(t("{file}: cannot parse the YAML ({kind})", file=source,
+                              kind=type(e).__name__)) from None
+
+
+_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\d+)\.(\d+)[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def _version_directive(text: str, source: str) -> str:
+    """A `%YAML 1.3` line is read as 1.2 (as the YAML spec asks of a parser); 2.x is refused."""
+    def version(m: re.Match[str]) -> str:
+        if m[1] != "1":
+            line = text[: m.start()].count("\n") + 1
+            _fail(source, [(line, t("this tool reads YAML 1.2: remove the %YAML line"))])
+        return "%YAML 1.2" if int(m[2]) > 2 else m[0]
+
+    return _DIRECTIVE.sub(version, text)
 
 
 def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int]]:
@@ -135,7 +171,7 @@ def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int
         if isinstance(event, yev.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                _fail(source, [(line, "more than one YAML document (remove the '---')")])
+                _fail(source, [(line, t("more than one YAML document (remove the '---')"))])
         elif isinstance(event, yev.CollectionEndEvent):
             stack.pop()
         if not isinstance(event, yev.NodeEvent):
@@ -147,24 +183,26 @@ def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int
             loc = (*top.loc, len(top.value))
         elif top.key is None:  # this node is a key
             if not isinstance(event, yev.ScalarEvent) or event.anchor or event.ctag is not None:
-                _fail(source, [(line, _where(top.loc, "a key must be plain text"))])
+                _fail(source, [(line, _where(top.loc, t("a key must be plain text")))])
             if event.style is None and event.value in _NULLS:
-                _fail(source, [(line, _where(top.loc, "a key is empty"))])
+                _fail(source, [(line, _where(top.loc, t("a key is empty")))])
             top.key = str(event.value)
             loc = (*top.loc, top.key)
             if loc in lines:
-                shown = f" {top.key!r}" if _show_key(top.key) == top.key else ""
-                problem = f"duplicate key{shown} (first on line {lines[loc]})"
-                duplicates.append((line, _where(loc, problem)))
+                problem = t("this field is given twice (first on line {first}); remove one of them",
+                            first=lines[loc])
+                duplicates.append((line, _where(loc, problem, root)))
             else:
                 lines[loc] = line  # a mapping value is reported at its key's line
             continue
         else:
             loc = (*top.loc, top.key)
         if isinstance(event, yev.AliasEvent) or event.anchor is not None:
-            _fail(source, [(line, _where(loc, "anchors and aliases (& and *) are not allowed"))])
+            _fail(source, [(line, _where(loc, t('anchors and aliases (& and *) are not allowed; text '
+                                                'that starts with & or * goes between quotes: "…"')))])
         if getattr(event, "ctag", None) is not None:
-            _fail(source, [(line, _where(loc, "tags (! and !!) are not allowed"))])
+            _fail(source, [(line, _where(loc, t('tags (! and !!) are not allowed; text that starts '
+                                                'with ! goes between quotes: "…"')))])
         lines.setdefault(loc, line)
         value: Any = None
         if isinstance(event, yev.ScalarEvent):
@@ -172,7 +210,7 @@ def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int
                 value = str(event.value)
         elif isinstance(event, yev.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
-                _fail(source, [(line, _where(loc, f"nested deeper than {MAX_DEPTH} levels"))])
+                _fail(source, [(line, _where(loc, t("nested deeper than {depth} levels", depth=MAX_DEPTH)))])
             value = {} if isinstance(event, yev.MappingStartEvent) else []
             stack.append(_Frame(loc, value))
         if top is None:
@@ -183,47 +221,66 @@ def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int
             top.value[str(top.key)] = value
             top.key = None
     if documents == 0:
-        _fail(source, [(1, "the case file has no content")])
+        _fail(source, [(1, t("the case file has no content"))])
     if duplicates:
         _fail(source, duplicates)
     return root, lines
 
 
-# Keys are field names or language codes; anything else (a name typed as a key) is not shown.
-_SHOWABLE_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}|[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}")
+def _language_code(key: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    if not re.fullmatch(r"[a-z]{2,3}(?:[_-][A-Z]{2})?", key):
+        return False
+    try:
+        Locale.parse(key.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _show_key(key: str) -> str:
-    return key if _SHOWABLE_KEY.fullmatch(key) else "<key>"
+    """A key as a message may show it: field names and language codes; anything else is case data."""
+    return key if key in field_names() or _language_code(key) else "<" + t("key") + ">"
 
 
 def dotted(loc: Loc) -> str:
-    """`people[1].guardians[0].phone` for ('people', 1, 'guardians', 0, 'phone')."""
+    """`people[1].guardians[0].phone` for ('people', 1, 'guardians', 0, 'phone'): positions from 0."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else f"{'.' if out else ''}{_show_key(part)}"
     return out
 
 
-def _where(loc: Loc, problem: str) -> str:
-    return f"{dotted(loc)}: {problem}" if loc else problem
+# `s2` is shown; an id without a digit could be a name and is not.
+_SHOWN_ID = re.compile(r"(?=.*[0-9])[a-z0-9][a-z0-9_-]{0,15}")
 
 
-# Keep quoted token names and single characters; anything longer might be text from the file.
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-_HARMLESS = re.compile(r"<[a-z ]+>|[^\\]|\\(?:[a-z]|x[0-9a-f]{2}|u[0-9a-f]{4})")
+def place(loc: Loc, data: Any = None) -> str:
+    """`people[2] (s2).guardians[1].phone`: positions as people count them, with the pupil's id."""
+    out, node = "", data
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            shown = isinstance(ident, str) and _SHOWN_ID.fullmatch(ident)
+            out += f"[{part + 1}]" + (f" ({ident})" if shown else "")
+            node = item
+        else:
+            out += f"{'.' if out else ''}{_show_key(part)}"
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
 
 
-def _scrub(text: str) -> str:
-    def keep(m: re.Match[str]) -> str:
-        return m[0] if _HARMLESS.fullmatch(m[0][1:-1]) else "'…'"
-
-    return _QUOTED.sub(keep, text.splitlines()[0] if text else text)
+def _where(loc: Loc, problem: str, data: Any = None) -> str:
+    return f"{place(loc, data)}: {problem}" if loc else problem
 
 
 def _fail(source: str, problems: list[tuple[int, str]]) -> NoReturn:
     lines = [f"{source}:{line}: {problem}" for line, problem in problems]
-    message = lines[0] if len(lines) == 1 else f"{source}: {len(lines)} problems in the case file"
+    message = lines[0] if len(lines) == 1 else tn(
+        "{file}: {count} problem in the case file", "{file}: {count} problems in the case file",
+        len(lines), file=source)
     raise CaseFileError(message, lines=lines)
 
 
@@ -249,10 +306,11 @@ def _data_path(data: Any, loc: Iterable[str | int]) -> tuple[Loc, Loc | None]:
     return path, union_at
 
 
-_KINDS = {"string_type": "text", "dict_type": "a mapping", "list_type": "a list"}
+def _kinds() -> dict[str, str]:
+    return {"string_type": t("text"), "dict_type": t("a block of fields"), "list_type": t("a list")}
 
 
-def _validation_problems(
+def validation_problems(
     errors: list[ErrorDetails], data: Any, lines: Mapping[Loc, int]
 ) -> list[tuple[int, str]]:
     """One problem per pydantic error, with its line; the wrong branches of a union dropped."""
@@ -271,79 +329,151 @@ def _validation_problems(
     deep = {u for (_, u, _), s in zip(found, shallow, strict=True) if u is not None and not s}
     kinds: dict[Loc, list[str]] = {}
     problems = []
+    words = _words(data)
     for (path, union_at, error), is_shallow in zip(found, shallow, strict=True):
-        if not is_shallow:
-            problems.append((_line(lines, path), _where(path, _message(error, path))))
+        if error["type"] == "extra_forbidden" and path:
+            problems.append((_line(lines, path), _unknown_field(path, data, words)))
+        elif not is_shallow:
+            problems.append((_line(lines, path), _where(path, problem_message(error, path, data), data)))
         elif union_at is not None and union_at not in deep:
-            kinds.setdefault(union_at, []).append(_KINDS.get(error["type"], "another kind"))
+            kinds.setdefault(union_at, []).append(_kinds().get(error["type"], t("another kind")))
     for path, names in kinds.items():
-        problems.append((_line(lines, path), _where(path, f"must be {' or '.join(names)}")))
+        problem = t("must be {kinds}", kinds=t(" or ").join(names))
+        problems.append((_line(lines, path), _where(path, problem, data)))
     return problems
 
 
+def _words(data: Any) -> set[str]:
+    """Every word of every value in the file: a key that is one of them is never shown."""
+    found: set[str] = set()
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, str):
+            found.update(re.findall(r"\w+", node.casefold()))
+    return found
+
+
+def _unknown_field(path: Loc, data: Any, words: set[str]) -> str:
+    """`school.adress: unknown field (did you mean address?)`; a key that is not field-like is hidden."""
+    key, parent = str(path[-1]), path[:-1]
+    siblings = sorted(section_fields(parent))
+    close = difflib.get_close_matches(key.casefold(), siblings, n=1, cutoff=0.8)
+    shown = key if (key in field_names() or close) and key.casefold() not in words else "<" + t("key") + ">"
+    where = f"{place(parent, data)}.{shown}" if parent else shown
+    if close:
+        return f"{where}: " + t("unknown field (did you mean {suggestion}?)", suggestion=close[0])
+    return f"{where}: " + t("unknown field (check the spelling; the fields here are: {fields})",
+                            fields=", ".join(siblings))
+
+
+_LIST_EXAMPLES = {"affected_groups": "groep 8", "channels": "whatsapp", "languages": "nl",
+                  "other_school_names": "Basisschool De Eik", "guardians": "name: …", "people": "id: s1",
+                  "actions": "step: 3"}
 _FIXED = {
-    "missing": "required field is missing",
-    "blank": "must be filled in",
-    "extra_forbidden": "unknown field (check the spelling)",
-    "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping (key: value lines)",
-    "model_type": "must be a section with fields (key: value lines)",
-    "string_type": "must be text",
-    "string_too_short": "must not be empty",
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
-    "string_too_long": "too long (at most {max_length} characters)",
-    "too_short": "needs at least {min_length} item(s)",
-    "too_long": "too many items (at most {max_length})",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than_equal": "must be at most {le}",
+    "missing": N_("required field is missing"),
+    "blank": N_("must be filled in"),
+    "string_type": N_('must be text; put the text between quotes, for example `{key}: "…"`'),
+    "string_too_short": N_("must not be empty"),
+    "int_parsing": N_("must be a whole number, for example 3"),
+    "int_type": N_("must be a whole number, for example 3"),
+    "string_too_long": N_("too long (at most {max_length} characters)"),
+    "too_short": N_("needs at least {min_length} item(s)"),
+    "too_long": N_("too many items (at most {max_length})"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "dict_type": N_("must be a block of fields: nothing after the colon, and the fields on the lines "
+                    "below it, indented further"),
+    "model_type": N_("must be a block of fields: nothing after the colon, and the fields on the lines "
+                     "below it, indented further (`name: …`, `role: …`)"),
+}
+_BY_KIND = {
+    "phone": N_("not a phone number (digits, spaces and dashes, for example 046 123 4567)"),
+    "email": N_("not an e-mail address (for example naam@school.example.org)"),
+    "url": N_("not a web address (for example https://www.school.example.org)"),
+    "language": N_("not a known language code: use for example nl (Dutch), en (English), ar (Arabic), "
+                   "tr (Turkish), pl (Polish), uk (Ukrainian)"),
 }
 _PATTERNS = {
-    "id": "not a valid id (up to 16 lowercase letters, digits, - or _, for example s1)",
-    "reference": "not a valid reference (up to 32 letters, digits, '.', '-' or '_')",
+    "id": N_("not a valid id (up to 16 lowercase letters, digits, - or _, for example s1)"),
+    "reference": N_("not a valid reference (up to 32 letters, digits, '.', '-' or '_', "
+                    "for example 2026-014)"),
 }
 
 
-def _message(error: ErrorDetails, path: Loc) -> str:
-    """A short message for a pydantic error from its type and context, never from its input."""
-    kind, ctx = error["type"], error.get("ctx", {})
-    if error.get("input", "") is None and kind not in ("missing", "extra_forbidden"):
-        empty_section = kind == "model_type"
-        return "is empty (fill it in or remove the line)" if empty_section else "must not be empty"
+def problem_message(error: ErrorDetails, path: Loc, data: Any, field: str | None = None) -> str:
+    """A short message for a pydantic error from its type, context and field, never from its input.
+
+    `field` is what the field holds (`email`, `phone`, ...) when `path` does not lead to it from the root.
+    """
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input", "")
+    key = str(path[-1]) if path and isinstance(path[-1], str) else ""
+    field = field or field_kind(path)
+    if value is None and kind not in ("missing", "extra_forbidden"):
+        if kind == "model_type":
+            return t("is empty (fill it in or remove the line)")
+        return t("must not be empty")
+    if kind in ("bool_parsing", "bool_type"):
+        return t("must be true (yes) or false (no)")
+    if kind == "list_type":
+        example = _LIST_EXAMPLES.get(key, "…")
+        return t("must be a list; write each item on its own line below `{key}:`, starting with a dash: "
+                 "`- {example}`", key=_show_key(key) if key else "…", example=example)
     if kind in _FIXED:
-        return _FIXED[kind].format(**ctx)  # ctx holds only the model's limits here
+        return t(_FIXED[kind], key=_show_key(key) if key else t("field"), **ctx)  # ctx: the model's limits
     if kind.startswith("date_"):
-        return "not a valid date (use YYYY-MM-DD)"
+        return _date_message(value)
     if kind.startswith("time_"):
-        return "not a valid time (use HH:MM)"
+        return t("not a valid time: write HH:MM, for example 19:30")
     if kind == "literal_error":
-        return "must be one of: " + ", ".join(re.findall(r"'([^']*)'", str(ctx["expected"])))
+        from commsgen.messages import language
+
+        if language() == "nl" and dutch_choices(path):
+            return t("must be one of: {choices}", choices=dutch_choices(path))
+        return t("must be one of: {choices}", choices=", ".join(choices(path)))
     if kind in ("value_error", "assertion_error"):
-        return str(ctx["error"])  # model.py's validators write value-free messages
+        if "[key]" in error["loc"]:
+            field = "language"  # the only mapping keys the model checks are language codes
+        if field in _BY_KIND:
+            return t(_BY_KIND[field])
+        return t(str(ctx["error"]))  # model.py's validators write value-free messages
     if kind == "string_pattern_mismatch":
-        return _PATTERNS.get(str(path[-1] if path else ""), "has characters not allowed here")
-    return f"not valid here ({kind})"
+        return t(_PATTERNS.get(key, "has characters not allowed here"))
+    return t("not valid here ({kind})", kind=kind)
 
 
-def _cross_checks(case: CaseFile, lines: Mapping[Loc, int]) -> Iterator[tuple[int, str]]:
+def _date_message(value: Any) -> str:
+    """A date in the right form whose day does not exist is told apart from a date in another form."""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", value) if isinstance(value, str) else None
+    if m and 1 <= int(m[2]) <= 12 and int(m[3]) > calendar.monthrange(int(m[1]), int(m[2]))[1]:
+        return t("this day does not exist in that month (check the day and the month)")
+    if m and not 1 <= int(m[2]) <= 12:
+        return t("there is no such month: write YYYY-MM-DD, month from 01 to 12, for example 2026-11-18")
+    return t("not a valid date: write YYYY-MM-DD, for example 2026-11-18")
+
+
+def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterator[tuple[int, str]]:
     """Rules that span fields: unique ids and languages, a depicted pupil declared as such."""
     first_id: dict[str, int] = {}
     for i, person in enumerate(case.people):
         loc: Loc = ("people", i, "id")
         if person.id in first_id:
-            problem = f"duplicate id (also people[{first_id[person.id]}])"
-            yield _line(lines, loc), _where(loc, problem)
+            problem = t("this id is used twice (also by pupil {first}); give each pupil its own id",
+                        first=place(("people", first_id[person.id]), data))
+            yield _line(lines, loc), _where(loc, problem, data)
         first_id.setdefault(person.id, i)
         if person.role == "depicted" and not case.incident.pupil_depicted:
             loc = ("people", i, "role")
-            problem = "role 'depicted' needs incident.pupil_depicted: true"
-            yield _line(lines, loc), _where(loc, problem)
+            problem = t("role 'depicted' needs incident.pupil_depicted: true")
+            yield _line(lines, loc), _where(loc, problem, data)
     first_language: dict[str, int] = {}
     for i, language in enumerate(case.communication.languages or []):
         loc = ("communication", "languages", i)
         if language in first_language:
-            problem = f"language listed twice (also languages[{first_language[language]}])"
-            yield _line(lines, loc), _where(loc, problem)
+            problem = t("language listed twice (also languages[{first}])", first=first_language[language] + 1)
+            yield _line(lines, loc), _where(loc, problem, data)
         first_language.setdefault(language, i)

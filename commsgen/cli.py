@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -11,14 +12,98 @@ from typing import Any
 
 import click
 
+from . import messages
 from .errors import CommsgenError
+from .messages import t, tn
 
 CASE = click.Path(path_type=Path, dir_okay=False)
 FOLDER = click.Path(path_type=Path, file_okay=True)
 
 
-class CommsgenGroup(click.Group):
+_EXTRA = re.compile(r"\[([^\[\]]*)\]$")
+
+
+def _extra(item: str) -> str:
+    """One item of Click's `[default: out; required]`, in the interface language."""
+    if item.startswith("default: "):
+        return t("default: {default}", default=item.removeprefix("default: "))
+    return t("required") if item == "required" else item
+
+
+def _help_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
+    """An option's line in `--help`, translated when it is shown (the language is known by then)."""
+    original = param.help if isinstance(param, click.Option) else None
+    if isinstance(param, click.Option) and original:
+        param.help = t(original)
+    try:
+        record = param.get_help_record(ctx)
+    finally:
+        if isinstance(param, click.Option):
+            param.help = original
+    if record is None:
+        return None
+    spec, text = record
+    return spec, _EXTRA.sub(lambda m: "[" + "; ".join(map(_extra, m[1].split("; "))) + "]", text)
+
+
+class TranslatedHelp(click.Command):
+    """`--help` in the interface language: the English help texts are msgids of the ui catalog."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage:") + " ")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            import inspect
+
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(t(inspect.cleandoc(self.help)).partition("\f")[0])
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = [
+            record for param in self.get_params(ctx)
+            if isinstance(param, click.Option) and (record := _help_record(param, ctx)) is not None
+        ]
+        if records:
+            with formatter.section(t("Options")):
+                formatter.write_dl(records)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return t(self.short_help)
+        if not self.help:
+            return ""
+        import inspect
+
+        first = t(inspect.cleandoc(self.help)).split("\n\n")[0].replace("\n", " ")
+        return first if len(first) <= limit else first[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+class CommsgenGroup(TranslatedHelp, click.Group):
     """Runs a command and reports any failure as `commsgen: error: ...` lines, without traceback."""
+
+    command_class = TranslatedHelp
+    group_class = type
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        if parent is None:
+            messages.use(None)  # each run starts from the environment's language, then --taal
+        return super().make_context(info_name, args, parent, **extra)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section(t("Commands")):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -29,15 +114,13 @@ class CommsgenGroup(click.Group):
             if ctx.params.get("debug"):
                 traceback.print_exc()
             for line in e.lines:
-                click.echo(f"commsgen: error: {line}", err=True)
+                click.echo(t("commsgen: error: {problem}", problem=line), err=True)
             ctx.exit(e.exit_code)
         except Exception as e:  # the last resort: never a traceback with case data in it
             if ctx.params.get("debug"):
                 traceback.print_exc()
-            click.echo(
-                f"commsgen: error: internal error ({type(e).__name__}); "
-                "run with --debug to see where", err=True,
-            )
+            problem = t("internal error ({kind}); run with --debug to see where", kind=type(e).__name__)
+            click.echo(t("commsgen: error: {problem}", problem=problem), err=True)
             ctx.exit(1)
 
 
@@ -47,9 +130,17 @@ def _languages(value: str | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
 
 
+def _use_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    messages.use(value)  # None: the environment's language (a previous run's choice is forgotten)
+    return value
+
+
 @click.group(cls=CommsgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--taal", "--ui-lang", type=click.Choice(messages.LANGUAGES), is_eager=True, expose_value=False,
+              callback=_use_language, help="Language of messages and help (default: COMMSGEN_LANG, "
+              "else the system language).")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails (may show case data).")
-@click.version_option(package_name="commsgen")
+@click.version_option(package_name="commsgen", help="Show the version and exit.")
 def cli(debug: bool) -> None:
     """Make the documents of a sexting or image-sharing incident from one case file.
 
@@ -69,8 +160,8 @@ def init(case_file: Path, lang: str) -> None:
 
     written = write_skeleton(case_file, lang)
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"next: fill in {case_file}, then run: commsgen check {case_file}")
+        click.echo(t("wrote {path}", path=path))
+    click.echo(t("next: fill in {file}, then run: commsgen check {file}", file=case_file))
 
 
 @cli.command()
@@ -83,7 +174,8 @@ def check(case_file: Path) -> None:
     loaded = load_case(case_file)
     check_free_text(loaded)
     people = len(loaded.case.people)
-    click.echo(f"{case_file}: valid ({people} involved pupil{'s' if people != 1 else ''})")
+    click.echo(tn("{file}: valid ({count} involved pupil)", "{file}: valid ({count} involved pupils)",
+                  people, file=case_file))
     _report_profile(case_file)
 
 
@@ -95,8 +187,10 @@ def list_kinds() -> None:
 
     for kind in KINDS.values():
         audience = "student:<id>" if kind.per_person else kind.audience
-        click.echo(f"{kind.name:<20} audience {audience:<13} step {kind.steps:<5} {kind.description}")
-        click.echo(f"{'':<20} languages: {kind_languages(kind.name)}")
+        readers, step = t("audience"), t("step")
+        languages = t("languages: {languages}", languages=kind_languages(kind.name))
+        click.echo(f"{kind.name:<20} {readers} {audience:<13} {step} {kind.steps:<5} {kind.description}")
+        click.echo(f"{'':<20} {languages}")
 
 
 def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> None:
@@ -108,18 +202,18 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
     check_free_text(loaded)
     total = len(plan(loaded, options))
     if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
-        with click.progressbar(length=total, label="making documents", file=sys.stderr) as bar:
+        with click.progressbar(length=total, label=t("making documents"), file=sys.stderr) as bar:
             written = generate(loaded, options, out, force, lambda _job: bar.update(1))
     else:
         written = generate(loaded, options, out, force)
     if quiet:
         return
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(t("wrote {path}", path=path))
     if options.whole_pack:
         for name, missing in skipped(loaded, options):
-            click.echo(f"skipped {name}: the case does not call for it ({missing} is not filled in "
-                       "or does not apply)", err=True)
+            click.echo(t("skipped {kind}: the case does not call for it ({field} is not filled in "
+                         "or does not apply)", kind=name, field=missing), err=True)
 
 
 OUT_HELP = "Folder for the documents (created if needed)."
@@ -163,7 +257,7 @@ def render(case_file: Path, kind: str, lang: str | None, person: str | None, out
 
     if person and not (kind in KINDS and KINDS[kind].per_person):
         per_person = ", ".join(k.name for k in KINDS.values() if k.per_person)
-        raise UsageError(f"--person only applies to the documents per pupil ({per_person})")
+        raise UsageError(t("--person only applies to the documents per pupil ({kinds})", kinds=per_person))
     options = Options((kind,), _languages(lang), person, templates,
                       allow_untranslated=allow_untranslated, pdf=pdf or pdfa, pdfa=pdfa, override=override)
     _run(case_file, options, out, force, quiet)
@@ -209,10 +303,11 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
     findings = scan_document(document, loaded.case, reader)
     if findings:
         raise PrivacyError(
-            f"{document}: {len(findings)} finding(s)",
-            [f"{document}: {f} may not reach the {reader} audience" for f in findings],
+            t("{document}: {count} finding(s)", document=document, count=len(findings)),
+            [t("{document}: {finding} may not reach the {reader} audience", document=document, finding=f,
+               reader=reader) for f in findings],
         )
-    click.echo(f"{document}: clean for the {reader} audience")
+    click.echo(t("{document}: clean for the {reader} audience", document=document, reader=reader))
 
 
 @cli.command()
@@ -226,8 +321,8 @@ def lint(templates: Path | None) -> None:
     from .templates import lint_all
 
     for kind, template in lint_all(templates):
-        click.echo(f"{kind:<18} ok  {template.path}  ({len(template.uses)} fields, "
-                   f"{len(template.msgids)} texts)")
+        counts = t("({fields} fields, {texts} texts)", fields=len(template.uses), texts=len(template.msgids))
+        click.echo(f"{kind:<20} ok  {template.path}  {counts}")
         if templates is not None:
             _report_untranslated(template)
 
@@ -239,7 +334,7 @@ def verify(out_dir: Path) -> None:
     from .manifest import verify as verify_folder
 
     count = verify_folder(out_dir)
-    click.echo(f"{out_dir}: all {count} files match the manifest")
+    click.echo(t("{folder}: all {count} files match the manifest", folder=out_dir, count=count))
 
 
 @cli.command()
@@ -285,7 +380,7 @@ def _report_untranslated(template: Any) -> None:
     for lang, texts in missing.items():
         click.echo(f"{'':<18} {lang}: {len(texts)} text(s) without a translation ({lang} documents "
                    "would be refused; see the README, 'Your school's own letterhead')")
-    for wording in sorted({t for texts in missing.values() for t in texts}):
+    for wording in sorted({text for texts in missing.values() for text in texts}):
         click.echo(f"{'':<18}   not translated: {wording[:70]}{'…' if len(wording) > 70 else ''}")
 
 

@@ -31,10 +31,11 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import model as m
-from .casefile import _message, parse_yaml
+from .casefile import parse_yaml, problem_message
 from .errors import CaseFileError, CommsgenError, InterviewError
 from .output import OutputFile, write_all
 from .profile import PROFILE_KEY, read_profile
+from .synonyms import annotation_kind
 from .uilang import has_text, text
 
 Ask = Callable[[str, str | None], str]  # (question, default shown) -> the answer typed
@@ -94,7 +95,8 @@ def validate(owner: type[BaseModel], name: str, raw: Any) -> tuple[Any, str | No
     try:
         return _adapter(owner, name).validate_python(raw), None
     except ValidationError as e:
-        return None, _message(e.errors()[0], (name,))
+        field = annotation_kind(owner.model_fields[name].annotation)
+        return None, problem_message(e.errors()[0], (name,), {name: raw}, field)
 
 
 def _read_answer(info: FieldInfo, answer: str) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .casefile import Loc, _validation_problems, parse_yaml
+from .casefile import Loc, parse_yaml, validation_problems
 from .errors import CaseFileError, OutputError
 from .model import School
 from .output import OutputFile, write_all
@@ -95,7 +95,7 @@ def read_profile(path: Path, where: str = "profile") -> dict[str, Any]:
         School.model_validate(school)
     except ValidationError as e:
         errors = [error for error in e.errors() if error["type"] != "missing"]
-        problems = _validation_problems(errors, school, _strip(lines))
+        problems = validation_problems(errors, school, _strip(lines))
         if problems:
             found = [f"{path}:{line}: {SECTION}.{problem}" for line, problem in sorted(problems)]
             raise CaseFileError(found[0], found) from None

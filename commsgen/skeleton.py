@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .messages import t
 from .resources import skeletons_dir
 from .schema import case_schema
 
@@ -17,10 +18,11 @@ SCHEMA_NAME = "commsgen-case.schema.json"  # the name the skeleton's first line 
 def write_skeleton(case_file: Path, lang: str) -> list[Path]:
     """Create `case_file` (0600, never over anything) and the schema beside it; return what was written."""
     if lang not in ("nl", "en"):
-        raise OutputError(f"no case skeleton in language {lang!r} (choose nl or en)")
+        raise OutputError(t("no case skeleton in that language (choose nl or en)"))
     folder = case_file.parent
     if not folder.is_dir():
-        raise OutputError(f"{folder}: folder does not exist (create it first, or choose another place)")
+        raise OutputError(t("{folder}: folder does not exist (create it first, or choose another place)",
+                            folder=folder))
     skeleton = (skeletons_dir() / f"case.{lang}.yaml").read_bytes()
     schema = (json.dumps(case_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     schema_file = folder / SCHEMA_NAME
@@ -33,7 +35,9 @@ def write_skeleton(case_file: Path, lang: str) -> list[Path]:
         _replace(schema_file, schema)
     except OSError as e:
         case_file.unlink(missing_ok=True)  # a failed init leaves nothing behind
-        raise OutputError(f"{case_file}: cannot write the skeleton or its schema ({e.strerror})") from None
+        problem = t("{file}: cannot write the skeleton or its schema ({reason})", file=case_file,
+                    reason=e.strerror)
+        raise OutputError(problem) from None
     return [case_file, schema_file]
 
 
@@ -42,9 +46,11 @@ def _open_new(path: Path) -> int:
     try:
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:
-        raise OutputError(f"{path}: already exists; commsgen init never overwrites a case file") from None
+        raise OutputError(t("{file}: already exists; commsgen init never overwrites a case file",
+                            file=path)) from None
     except OSError as e:
-        raise OutputError(f"{path}: cannot create the file ({e.strerror})") from None
+        problem = t("{file}: cannot create the file ({reason})", file=path, reason=e.strerror)
+        raise OutputError(problem) from None
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,6 +68,17 @@ PRIVATE_VALUES = [
     "Sanne de Boer", "Petra de Boer", "06 1234 5678", "petra.deboer@example.org",
     "Tim Jansen", "Karel Jansen", "8765 4321", "leak.example.invalid", "PL2400-2026112345",
 ]
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in English whatever the machine's locale; tests of Dutch messages ask for Dutch."""
+    from commsgen import messages
+
+    monkeypatch.setenv("COMMSGEN_LANG", "en")
+    messages.use(None)
+    yield
+    messages.use(None)
 
 
 @pytest.fixture

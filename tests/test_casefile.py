@@ -111,16 +111,16 @@ def test_duplicate_key_names_the_key_and_both_lines(tmp_path: Path) -> None:
     first, second = line_of(text, "  name: Basisschool"), line_of(text, "name: Tweede")
     assert problems(tmp_path, text) == [
         f"{tmp_path / 'case.yaml'}:{second}: "
-        f"school.name: duplicate key 'name' (first on line {first})"
+        f"school.name: this field is given twice (first on line {first}); remove one of them"
     ]
 
 
 def test_impossible_date_is_reported_with_its_line(tmp_path: Path) -> None:
-    """February 30th is not a date."""
+    """February 30th is written in the right form, but the day does not exist."""
     text = case_yaml("discovered: 2026-11-18", "discovered: 2026-02-30")
     assert problems(tmp_path, text) == [
         f"{tmp_path / 'case.yaml'}:{line_of(text, 'discovered')}: incident.discovered: "
-        "not a valid date (use YYYY-MM-DD)"
+        "this day does not exist in that month (check the day and the month)"
     ]
 
 
@@ -132,7 +132,8 @@ def test_python_object_tag_is_refused_and_never_run(tmp_path: Path) -> None:
     )
     [problem] = problems(tmp_path, text)
     assert problem.endswith(
-        f":{line_of(text, 'board')}: school.board: tags (! and !!) are not allowed"
+        f":{line_of(text, 'board')}: school.board: tags (! and !!) are not allowed; "
+        'text that starts with ! goes between quotes: "…"'
     )
     assert not marker.exists()
 
@@ -153,7 +154,7 @@ def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
     start = time.monotonic()
     [problem] = problems(tmp_path, "\n".join(levels) + "\n")
     assert time.monotonic() - start < 1.0
-    assert problem.endswith(":1: a0: anchors and aliases (& and *) are not allowed")
+    assert ":1: <key>: anchors and aliases (& and *) are not allowed" in problem
 
 
 def test_alias_alone_is_refused(tmp_path: Path) -> None:
@@ -193,7 +194,8 @@ def test_latin1_bytes_are_refused_with_their_line(tmp_path: Path) -> None:
     """A file saved as Latin-1 is refused with the line of the first byte that is not UTF-8."""
     text = case_yaml("name: Sanne de Boer", "name: Zoë de Boer")
     assert problems(tmp_path, text.encode("latin-1")) == [
-        f"{tmp_path / 'case.yaml'}:{line_of(text, 'Zoë')}: not UTF-8 text (save the file as UTF-8)"
+        f"{tmp_path / 'case.yaml'}:{line_of(text, 'Zoë')}: not UTF-8 text "
+        "(save the file as UTF-8: in Notepad choose Save as, Encoding: UTF-8)"
     ]
 
 
@@ -243,7 +245,7 @@ def test_unknown_key_is_reported_at_its_line(tmp_path: Path) -> None:
     """A misspelt key is an error at the line of that key, not silently dropped."""
     text = case_yaml("  kind: sexting\n", "  kind: sexting\n  chanels: [whatsapp]\n")
     assert problems(tmp_path, text) == [
-        at(tmp_path, text, "chanels") + "incident.chanels: unknown field (check the spelling)"
+        at(tmp_path, text, "chanels") + "incident.chanels: unknown field (did you mean channels?)"
     ]
 
 
@@ -252,7 +254,7 @@ def test_unknown_guardian_language_is_reported_at_its_line(tmp_path: Path) -> No
     text = case_yaml("language: nl", "language: xx-nonsense")
     [problem] = problems(tmp_path, text)
     assert problem.startswith(f"{tmp_path / 'case.yaml'}:{line_of(text, 'xx-nonsense')}: ")
-    assert ": people[0].guardians[0].language: not a known language code" in problem
+    assert ": people[1] (s1).guardians[1].language: not a known language code" in problem
 
 
 def test_unknown_summary_language_points_at_its_key(tmp_path: Path) -> None:
@@ -262,7 +264,7 @@ def test_unknown_summary_language_points_at_its_key(tmp_path: Path) -> None:
     )
     [problem] = problems(tmp_path, text)
     assert problem.startswith(f"{tmp_path / 'case.yaml'}:{line_of(text, 'xx-nonsense')}: ")
-    assert "incident.summary.xx-nonsense: not a known language code" in problem
+    assert "incident.summary.<key>: not a known language code" in problem
 
 
 def test_missing_field_points_at_its_parent(tmp_path: Path) -> None:
@@ -284,10 +286,10 @@ def test_all_problems_are_reported_at_once_in_line_order(tmp_path: Path) -> None
     assert problems(tmp_path, text) == [
         at(tmp_path, text, "school:") + "school.board: required field is missing",
         at(tmp_path, text, "kind:") + "incident.kind: must be one of: sexting, distribution",
-        at(tmp_path, text, "hobby")
-        + "people[0].guardians[0].hobby: unknown field (check the spelling)",
+        at(tmp_path, text, "hobby") + "people[1] (s1).guardians[1].<key>: unknown field "
+        "(check the spelling; the fields here are: email, language, name, phone, relation)",
         at(tmp_path, text, "date: 26")
-        + "communication.parent_meeting.date: not a valid date (use YYYY-MM-DD)",
+        + "communication.parent_meeting.date: not a valid date: write YYYY-MM-DD, for example 2026-11-18",
     ]
 
 
@@ -296,7 +298,9 @@ def test_duplicate_person_id_names_the_first(tmp_path: Path) -> None:
     second = "  - id: s1\n    name: Daan Visser\n    role: saw\n    group: groep 8\n"
     text = case_yaml("communication:", second + "communication:")
     assert problems(tmp_path, text) == [
-        at(tmp_path, text, "- id: s1", 2) + "people[1].id: duplicate id (also people[0])"
+        at(tmp_path, text, "- id: s1", 2)
+        + "people[2] (s1).id: this id is used twice (also by pupil people[1] (s1)); "
+        "give each pupil its own id"
     ]
 
 
@@ -305,7 +309,7 @@ def test_depicted_pupil_requires_pupil_depicted(tmp_path: Path) -> None:
     text = case_yaml("pupil_depicted: true", "pupil_depicted: false")
     [problem] = problems(tmp_path, text)
     assert problem.startswith(
-        f"{tmp_path / 'case.yaml'}:{line_of(text, 'role: depicted')}: people[0].role: "
+        f"{tmp_path / 'case.yaml'}:{line_of(text, 'role: depicted')}: people[1] (s1).role: "
     )
 
 
@@ -315,7 +319,7 @@ def test_language_listed_twice_is_refused(tmp_path: Path) -> None:
     [problem] = problems(tmp_path, text)
     assert problem.endswith(
         f":{line_of(text, 'languages')}: "
-        "communication.languages[2]: language listed twice (also languages[0])"
+        "communication.languages[3]: language listed twice (also languages[1])"
     )
 
 
@@ -393,9 +397,13 @@ CANARY_VARIANTS = {
 }
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize(("old", "new"), CANARY_VARIANTS.values(), ids=CANARY_VARIANTS.keys())
-def test_no_message_contains_a_planted_value(tmp_path: Path, old: str, new: str) -> None:
-    """Whatever is wrong, no message line quotes the private value planted in the file."""
+def test_no_message_contains_a_planted_value(tmp_path: Path, old: str, new: str, lang: str) -> None:
+    """Whatever is wrong, no message line quotes the private value planted in the file, in either language."""
+    from commsgen import messages
+
+    messages.use(lang)
     path = write(tmp_path, case_yaml(old, new))
     with pytest.raises(CaseFileError) as info:
         load_case(path)
@@ -413,3 +421,310 @@ def test_a_whole_file_of_free_text_is_not_quoted(tmp_path: Path) -> None:
     """A file holding only a name (no mapping) is refused without repeating it."""
     [problem] = problems(tmp_path, f"{CANARY_NAME}\n")
     assert "Canaris" not in problem
+
+
+# ── The mistakes of a hurried coordinator (review of December 2026), in Dutch ──────────────────
+# A case as `commsgen init casus.yaml --lang nl` leaves it once filled in (fictional people).
+FILLED = """\
+# yaml-language-server: $schema=commsgen-case.schema.json
+case:
+  reference: "2026-014"
+  opened: 2026-11-19
+  coordinator:
+    name: "Marieke Jansen"
+    role: "intern begeleider"
+    phone: "046 123 4567"
+    email: "m.jansen@delinde.example.org"
+
+school:
+  name: "Basisschool De Linde"
+  board: "Kindante"
+  address: "Lindelaan 12"
+  parent_contact:
+    name: "Marieke Jansen"
+    role: "intern begeleider"
+    phone: "046 123 4567"
+  signatory:
+    name: "Jeroen Smeets"
+    role: "directeur"
+
+incident:
+  kind: sexting
+  discovered: 2026-11-18
+  summary: "Er is onder leerlingen van groep 8 een foto van seksuele aard gedeeld."
+  pupil_depicted: true
+  channels: [whatsapp, snapchat]
+  other_schools: unknown
+  affected_groups: ["groep 8"]
+
+people:
+  - id: s1
+    name: "Sanne de Boer"
+    role: depicted
+    group: "groep 8"
+    guardians:
+      - name: "Petra de Boer"
+        relation: moeder
+        phone: "06 2345 6701"
+        email: "petra.deboer@example.org"
+        language: nl
+  - id: s2
+    name: "Rob Geurts"
+    role: shared
+    group: "groep 8"
+    guardians:
+      - name: "Hanneke Geurts"
+        relation: moeder
+        phone: "06 2345 6702"
+
+police:
+  contact:
+    name: "Karel Vos"
+    role: "wijkagent"
+  contacted: 2026-11-19
+
+actions:
+  - step: 3
+    date: 2026-11-19
+    done: true
+
+communication:
+  languages: [nl]
+  parent_meeting:
+    date: 2026-11-26
+    time: "19:30"
+    location: "Aula"
+"""
+FILLED_PRIVATE = (
+    "Sanne", "Boer", "Petra", "Rob", "Geurts", "Hanneke", "Marieke", "Jansen", "Karel", "Smeets",
+    "2345", "123 4567", "deboer", "m.jansen", "Lindelaan", "Aula", "ingang", "achterzijde", "november",
+    "18-11", "19/11", "19.30", "11-31", "dader", "nederlandsch", "whatsapp, snapchat",
+)
+
+# id: (text to replace, replacement, a text on the line the message must point at, its Dutch message)
+MISTAKES = {
+    "01-key-indented-3-spaces": (
+        '    phone: "046 123 4567"\n    email: "m.jansen', '   phone: "046 123 4567"\n    email: "m.jansen',
+        '   phone: "046', "de inspringing van deze regel klopt niet: hij begint na 3 spaties, regel 7 na 4",
+    ),
+    "02-guardian-field-misaligned": (
+        '        phone: "06 2345 6701"', '         phone: "06 2345 6701"', '         phone: "06 2345 6701"',
+        "de inspringing van deze regel klopt niet: hij begint na 9 spaties",
+    ),
+    "03-tab-for-indentation": (
+        '    group: "groep 8"\n    guardians:\n      - name: "Petra',
+        '\tgroup: "groep 8"\n    guardians:\n      - name: "Petra',
+        "\tgroup", "deze regel springt in met een tab; spring alleen in met spaties",
+    ),
+    "04-phone-without-closing-quote": (
+        'phone: "06 2345 6701"', 'phone: "06 2345 6701', 'phone: "06 2345 6701',
+        'het aanhalingsteken " op deze regel wordt niet gesloten: zet er aan het eind ook een, '
+        'bijvoorbeeld `phone: "…"`',
+    ),
+    "07-date-day-first": (
+        "discovered: 2026-11-18", "discovered: 18-11-2026", "discovered",
+        "geen geldige datum: schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-18",
+    ),
+    "08-date-in-words": (
+        "discovered: 2026-11-18", "discovered: 18 november", "discovered",
+        "geen geldige datum: schrijf JJJJ-MM-DD",
+    ),
+    "09-time-with-a-dot": (
+        'time: "19:30"', "time: 19.30", "time:", "geen geldige tijd: schrijf UU:MM, bijvoorbeeld 19:30",
+    ),
+    "12-role-not-a-choice": (
+        "role: depicted", "role: dader", "role: dader",
+        "people[1] (s1).role: kies uit: slachtoffer (depicted), gedeeld (shared), ontvangen (received), "
+        "gezien (saw), gemeld (reported)",
+    ),
+    "13-pupil-id-twice": (
+        '  - id: s2\n    name: "Rob', '  - id: s1\n    name: "Rob', "  - id: s1",
+        "people[2] (s1).id: dit kenmerk komt twee keer voor (ook bij leerling people[1] (s1))",
+    ),
+    "16-language-not-known": (
+        "language: nl", "language: nederlandsch", "language:",
+        "people[1] (s1).guardians[1].language: geen bekende taal: schrijf bijvoorbeeld nl (Nederlands)",
+    ),
+    "17-key-misspelt": (
+        "  address:", "  adress:", "adress", "school.adress: onbekend veld (bedoelt u address?)",
+    ),
+    "18-required-key-misspelt": (
+        "affected_groups:", "afected_groups:", "afected_groups",
+        "incident.afected_groups: onbekend veld (bedoelt u affected_groups?)",
+    ),
+    "19-list-written-as-text": (
+        'affected_groups: ["groep 8"]', "affected_groups: groep 8", "affected_groups",
+        "een lijst schrijft u zo, elk onderdeel op een eigen regel onder `affected_groups:`, met een "
+        "streepje ervoor: `- groep 8`",
+    ),
+    "20-list-with-commas": (
+        "channels: [whatsapp, snapchat]", "channels: whatsapp, snapchat", "channels",
+        "een lijst schrijft u zo, elk onderdeel op een eigen regel onder `channels:`",
+    ),
+    "25-people-[]-above-entries": (
+        "people:\n", "people: []\n", "people: []",
+        "haal de [] achter `people:` weg: de regels eronder vullen het nu in",
+    ),
+    "27-colon-in-unquoted-text": (
+        'location: "Aula"', "location: Aula: ingang achterzijde", "location",
+        'in deze tekst staat een dubbele punt: zet de tekst tussen aanhalingstekens: `location: "…"`',
+    ),
+    "31-day-that-does-not-exist": (
+        "discovered: 2026-11-18", "discovered: 2026-11-31", "discovered",
+        "deze dag bestaat niet in die maand",
+    ),
+    "32-no-space-after-colon": (
+        '    name: "Rob Geurts"', '    name:"Rob Geurts"', 'name:"Rob',
+        'zet een spatie na de dubbele punt: `name: "…"`',
+    ),
+    "34-signatory-line-one-space-off": (
+        '    role: "directeur"', '     role: "directeur"', 'role: "directeur"',
+        "de inspringing van deze regel klopt niet: hij begint na 5 spaties, regel 20 na 4",
+    ),
+    "36-email-without-at": (
+        'email: "petra.deboer@example.org"', 'email: "petra.deboer.example.org"', "petra.deboer.",
+        "people[1] (s1).guardians[1].email: geen e-mailadres",
+    ),
+    "37-date-with-slashes": (
+        "discovered: 2026-11-18", "discovered: 19/11/2026", "discovered", "geen geldige datum",
+    ),
+    "name-without-closing-quote": (
+        '    name: "Rob Geurts"', '    name: "Rob Geurts', 'name: "Rob Geurts',
+        'het aanhalingsteken " op deze regel wordt niet gesloten',
+    ),
+    "unknown-key-that-is-a-first-name": (
+        "        language: nl", "        language: nl\n        petra: x", "petra: x",
+        "people[1] (s1).guardians[1].<veldnaam>: onbekend veld (controleer de spelling; hier horen de "
+        "velden: email, language, name, phone, relation)",
+    ),
+}
+
+
+@pytest.fixture
+def dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interface in Dutch, as for a coordinator on a Dutch laptop."""
+    from commsgen import messages
+
+    monkeypatch.setenv("COMMSGEN_LANG", "nl")
+    messages.use(None)
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "message"), MISTAKES.values(), ids=MISTAKES.keys())
+@pytest.mark.usefixtures("dutch")
+def test_a_hand_made_mistake_gets_a_dutch_message_on_the_line_of_the_fix(
+    tmp_path: Path, old: str, new: str, needle: str, message: str
+) -> None:
+    """Each common mistake: a Dutch message saying what to type, on the line to fix, no value in it."""
+    assert old in FILLED, old
+    text = FILLED.replace(old, new, 1)
+    found = problems(tmp_path, text)
+    start = text.rfind("\n", 0, text.index(new)) + 1  # the needle is searched from the change on
+    line = text[: text.index(needle.splitlines()[0], start)].count("\n") + 1
+    expected = f"{tmp_path / 'case.yaml'}:{line}: "
+    assert any(line.startswith(expected) and message in line for line in found), found
+    shown = "\n".join(found)
+    assert not [part for part in FILLED_PRIVATE if part.casefold() in shown.casefold()], found
+
+
+# id: (text to replace, replacement, the path of the field, the value stored)
+ACCEPTED = {
+    "05-phone-with-dash-unquoted": ('phone: "06 2345 6701"', "phone: 06-23456701",
+                                    ("people", 0, "guardians", 0, "phone"), "06-23456701"),
+    "06-phone-unquoted-leading-zero": ('phone: "06 2345 6701"', "phone: 0623456702",
+                                       ("people", 0, "guardians", 0, "phone"), "0623456702"),
+    "10-ja-for-true": ("pupil_depicted: true", "pupil_depicted: ja", ("incident", "pupil_depicted"), True),
+    "11-nee-for-no": ("other_schools: unknown", "other_schools: nee", ("incident", "other_schools"), "no"),
+    "11-onbekend-for-unknown": ("other_schools: unknown", "other_schools: onbekend",
+                                ("incident", "other_schools"), "unknown"),
+    "12-slachtoffer-for-depicted": ("role: depicted", "role: slachtoffer", ("people", 0, "role"), "depicted"),
+    "12-doorgestuurd-for-shared": ("role: shared", "role: doorgestuurd", ("people", 1, "role"), "shared"),
+    "15-language-in-capitals": ("language: nl", "language: NL",
+                                ("people", 0, "guardians", 0, "language"), "nl"),
+    "16-language-by-its-dutch-name": ("language: nl", "language: Nederlands",
+                                      ("people", 0, "guardians", 0, "language"), "nl"),
+    "16-language-by-its-english-name": ("language: nl", "language: Arabic",
+                                        ("people", 0, "guardians", 0, "language"), "ar"),
+    "26-curly-quotes-around-a-name": ('name: "Rob Geurts"', "name: “Rob Geurts”", ("people", 1, "name"),
+                                      "Rob Geurts"),
+    "28-kind-with-a-capital": ("kind: sexting", "kind: Sexting", ("incident", "kind"), "sexting"),
+    "29-channel-as-written-by-its-maker": ("channels: [whatsapp, snapchat]", "channels: [WhatsApp]",
+                                           ("incident", "channels"), ["whatsapp"]),
+    "30-mama-for-moeder": ('relation: moeder\n        phone: "06 2345 6701"',
+                           'relation: mama\n        phone: "06 2345 6701"',
+                           ("people", 0, "guardians", 0, "relation"), "moeder"),
+    "33-done-ja": ("done: true", "done: ja", ("actions", 0, "done"), True),
+    "school-type-vo": ("  board: \"Kindante\"", "  board: \"Kindante\"\n  type: vo",
+                       ("school", "type"), "secondary"),
+    "school-type-basisschool": ("  board: \"Kindante\"", "  board: \"Kindante\"\n  type: Basisschool",
+                                ("school", "type"), "primary"),
+    "comment-between-key-and-value": ('  summary: "Er', '  summary:\n    # Ouders lezen dit.\n    "Er',
+                                      ("incident", "summary"),
+                                      "Er is onder leerlingen van groep 8 een foto van seksuele aard "
+                                      "gedeeld."),
+    "comment-between-key-and-list": ('  affected_groups: ["groep 8"]',
+                                     "  affected_groups:\n    # alle ouders van deze groepen\n    - groep 8",
+                                     ("incident", "affected_groups"), ["groep 8"]),
+    "yaml-1.3-directive": ("# yaml-language", "%YAML 1.3\n---\n# yaml-language", ("case", "reference"),
+                           "2026-014"),
+    "23-crlf-line-endings": ("\n", "\r\n", ("people", 1, "id"), "s2"),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "loc", "stored"), ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_what_people_type_for_a_value_is_read_as_that_value(
+    tmp_path: Path, old: str, new: str, loc: tuple[str | int, ...], stored: object
+) -> None:
+    """Dutch words, capitals, language names, comments and line endings load as the stored value."""
+    assert old in FILLED, old
+    text = FILLED.replace(old, new, -1 if old == "\n" else 1)
+    value: object = load_case(write(tmp_path, text)).case
+    for part in loc:
+        value = value[part] if isinstance(part, int) else getattr(value, part)  # type: ignore[index]
+    assert value == stored
+
+
+@pytest.mark.usefixtures("dutch")
+def test_a_word_that_is_no_choice_lists_the_dutch_words(tmp_path: Path) -> None:
+    """`other_schools: misschien` lists ja, nee, onbekend with the stored words beside them."""
+    text = FILLED.replace("other_schools: unknown", "other_schools: misschien")
+    [problem] = problems(tmp_path, text)
+    assert problem.endswith("incident.other_schools: kies uit: ja (yes), nee (no), onbekend (unknown)")
+
+
+@pytest.mark.usefixtures("dutch")
+def test_a_file_saved_as_casus_yaml_txt_is_named(tmp_path: Path) -> None:
+    """Notepad saves `casus.yaml.txt`; the message says so and how to rename it (24)."""
+    write(tmp_path, FILLED, "casus.yaml.txt")
+    with pytest.raises(CaseFileError) as info:
+        load_case(tmp_path / "casus.yaml")
+    assert info.value.lines == [
+        f"{tmp_path / 'casus.yaml'}: bestand niet gevonden, maar casus.yaml.txt staat er wel: geef dat "
+        "bestand de naam casus.yaml (Windows verbergt het laatste deel van een bestandsnaam)"
+    ]
+
+
+@pytest.mark.usefixtures("dutch")
+def test_a_file_saved_by_notepad_as_windows_1252_is_named_in_dutch(tmp_path: Path) -> None:
+    """A Windows-1252 file (22) gets the line of its first such byte and how to save it as UTF-8."""
+    text = FILLED.replace('name: "Rob Geurts"', 'name: "Zoë Geurts"')
+    [problem] = problems(tmp_path, text.encode("cp1252"))
+    assert problem == (
+        f"{tmp_path / 'case.yaml'}:{line_of(text, 'Zoë')}: geen UTF-8-tekst (sla het bestand op als "
+        "UTF-8: in Kladblok via Opslaan als, Codering: UTF-8)"
+    )
+
+
+def test_a_yaml_2_directive_is_refused_with_its_line(tmp_path: Path) -> None:
+    """`%YAML 2.0` is not a version this tool reads: a clear message, never an internal error."""
+    [problem] = problems(tmp_path, "%YAML 2.0\n---\n" + FILLED)
+    assert problem == f"{tmp_path / 'case.yaml'}:1: this tool reads YAML 1.2: remove the %YAML line"
+
+
+def test_an_unknown_key_that_is_a_word_of_the_case_is_never_shown(tmp_path: Path) -> None:
+    """A key close to a field name is still hidden when it is a word of a value (`noten` near `notes`)."""
+    text = FILLED.replace('    group: "groep 8"\n    guardians:\n      - name: "Hanneke',
+                          '    group: "groep 8"\n    noten: x\n    guardians:\n      - name: "Hanneke')
+    text = text.replace('name: "Rob Geurts"', 'name: "Rob Noten"')
+    [problem] = problems(tmp_path, text)
+    assert "people[2] (s2).<key>: unknown field (did you mean notes?)" in problem
+    assert "noten" not in problem.casefold()

@@ -157,8 +157,8 @@ def test_schema_exports_readers(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["schema"])
     schema = json.loads(result.output)
     person = schema["$defs"]["Person"]["properties"]
-    assert person["name"]["x-readers"] == ["police", "student"]
-    assert person["notes"]["x-readers"] == ["police"]
+    assert person["name"]["$comment"] == "readers: police, student; personal data: name"
+    assert person["notes"]["$comment"] == "readers: police; personal data: text"
 
 
 def test_list_shows_audience_and_step(runner: CliRunner) -> None:

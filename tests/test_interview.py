@@ -82,7 +82,8 @@ def test_an_invalid_answer_is_asked_again_with_the_reason_and_never_printed(tmp_
     answers = [*ANSWERS[:5], "Sanne de Boer at home", *ANSWERS[5:]]
     script = Script(answers)
     Interview(tmp_path / "casus.yaml", script.ask, script.say).run()
-    assert "Niet goed: not an e-mail address. Probeer het nog eens." in script.said
+    expected = "Niet goed: geen e-mailadres (bijvoorbeeld naam@school.example.org). Probeer het nog eens."
+    assert expected in script.said
     assert script.questions[5] == script.questions[6]
     shown = "\n".join(script.said + script.questions)
     assert not [value for value in [*PRIVATE, "at home"] if value in shown]
@@ -113,7 +114,7 @@ def test_a_stopped_interview_leaves_a_valid_partial_file_and_resumes_where_it_st
     try:
         load_case(case_file)  # past the required fields, a partial file is a valid case already
     except CaseFileError as e:
-        missing = ("required field is missing", "must be filled in")
+        missing = ("dit veld is verplicht en ontbreekt", "moet ingevuld worden")
         assert all(line.endswith(missing) for line in e.lines), e.lines
     # A pupil list asks again whether there is another pupil: the one question a resume repeats.
     repeats = ["nee"] if stop_after > AFTER_PUPILS else []
@@ -140,5 +141,5 @@ def test_an_answer_is_checked_by_the_validator_check_uses(tmp_path: Path) -> Non
     position = ANSWERS.index("s1")
     script = Script([*ANSWERS[:position], "S 1", *ANSWERS[position:]])
     Interview(case_file, script.ask, script.say).run()
-    assert any("not a valid id" in line for line in script.said)
+    assert any("geen geldig kenmerk" in line for line in script.said)
     assert load_case(case_file).case.people[0].id == "s1"

@@ -1,0 +1,164 @@
+"""The interface language (Dutch or English) and its catalog: `t("English text {field}", field=...)`.
+
+Messages, `--help` texts and progress labels are written in English in the code (the msgid) and
+translated in `locales/<lang>/LC_MESSAGES/ui.po`, a gettext domain of its own: the document
+catalogs (`commsgen.po`) decide which languages a letter can be written in, this one only what
+the person at the keyboard reads. Values put into a message are field paths, line numbers, file
+names and counts, never a value from the case file.
+
+The language is, in this order: `use()` (the `--taal` option), `COMMSGEN_LANG`, the locale
+variables `LC_ALL`, `LC_MESSAGES`, `LANG`, the Windows display language; English otherwise.
+"""
+
+from __future__ import annotations
+
+import io
+import locale
+import os
+import sys
+from collections.abc import Iterator
+from functools import cache
+from gettext import GNUTranslations, NullTranslations
+from typing import Any
+
+from .resources import locales_dir
+
+DOMAIN = "ui"
+LANGUAGES = ("nl", "en")
+SOURCE = "en"  # the msgids are English
+
+_chosen: str | None = None
+
+
+def N_(msgid: str) -> str:
+    """Mark a text for the catalog where it is defined; `t()` translates it where it is shown."""
+    return msgid
+
+
+def _from_tag(tag: str | None) -> str | None:
+    """`nl` for `nl_NL.UTF-8`, `nl-BE` or `Dutch_Netherlands.1252`; None for C, POSIX and others."""
+    if not tag:
+        return None
+    name = tag.split(".")[0].replace("-", "_").lower()
+    if name.startswith(("nl_", "dutch")) or name == "nl":
+        return "nl"
+    if name.startswith(("en_", "english")) or name == "en":
+        return "en"
+    return None
+
+
+def _windows_language() -> str | None:
+    """The Windows display language (a Dutch Windows with an English locale still reads Dutch)."""
+    if sys.platform != "win32":
+        return None
+    try:
+        import ctypes
+
+        lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined,unused-ignore]
+    except (AttributeError, OSError):
+        return None
+    return _from_tag(locale.windows_locale.get(int(lcid)))
+
+
+def detect() -> str:
+    """The user's language from the environment: `nl` or `en`."""
+    setting = os.environ.get("COMMSGEN_LANG", "").strip()
+    if setting:
+        return _from_tag(setting) or SOURCE
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "").strip()
+        if value:  # the first one set decides, as in gettext; `C` means English
+            return _from_tag(value) or SOURCE
+    return _windows_language() or SOURCE
+
+
+def use(lang: str | None) -> None:
+    """Choose the interface language (`nl`, `en`), or go back to the environment's with None."""
+    global _chosen
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"interface language must be one of {', '.join(LANGUAGES)}")
+    _chosen = lang
+
+
+def language() -> str:
+    """The interface language now in use."""
+    return _chosen or detect()
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The catalog of `lang`, read with Babel from its .po file; fuzzy entries are left out."""
+    if lang == SOURCE:
+        return NullTranslations()
+    path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.is_file():
+        return NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)  # fuzzy entries are not written
+    compiled.seek(0)
+    return GNUTranslations(compiled)
+
+
+def t(msgid: str, **values: Any) -> str:
+    """The message in the interface language, with `{name}` placeholders filled in."""
+    text = translations(language()).gettext(msgid)
+    return text.format(**values) if values else text
+
+
+def tn(singular: str, plural: str, count: int, **values: Any) -> str:
+    """A message with a count in it (`1 pupil`, `3 pupils`); `{count}` is filled in too."""
+    text = translations(language()).ngettext(singular, plural, count)
+    return text.format(count=count, **values)
+
+
+def extract_cli_help(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[Any, ...]]:
+    """Babel extractor for cli.py: its `t()`/`N_()` calls, and every Click help text.
+
+    Click takes a command's help from its docstring, which gettext keywords cannot mark; this
+    walks the command tree itself, so that a command added later is in the catalog as well.
+    """
+    from babel.messages.extract import extract_python
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for line, text in cli_texts():
+        yield line, "", text, []
+
+
+def cli_texts() -> list[tuple[int, str]]:
+    """Every help text of the command line (commands, options, Click's own), with its line."""
+    import inspect
+
+    import click
+
+    from .cli import cli
+
+    found: list[tuple[int, str]] = []
+
+    def walk(command: click.Command) -> None:
+        line = 0
+        if command.callback is not None:
+            line = inspect.getsourcelines(command.callback)[1]
+        if command.help:
+            found.append((line, inspect.cleandoc(command.help)))
+        if command.short_help:
+            found.append((line, command.short_help))
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help:
+                found.append((line, param.help))
+        with click.Context(command) as ctx:
+            for option in (command.get_help_option(ctx),):
+                if option is not None and option.help:
+                    found.append((line, option.help))
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                walk(sub)
+
+    walk(cli)
+    return found
