@@ -107,7 +107,10 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
     from babel.dates import format_date, format_time
     from babel.lists import format_list
 
+    from .bidi import isolate
+
     locale = format_locale(lang)
+    rtl = text_direction(lang) == "rtl"
 
     def label(value: Any) -> str:
         return translate(LABELS.get(str(value), str(value)))
@@ -133,6 +136,8 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
 
     def joinlist(values: Iterable[Any]) -> str:
         items = [str(v) for v in values]
+        if rtl:  # each Latin item keeps its own order inside the Arabic list: `groep 7 و groep 8`
+            items = [isolate(item) for item in items]
         return _unglued(format_list(items, locale=locale)) if items else ""
 
     def yearnumbers(groups: Iterable[str], school_type: str) -> str:
@@ -160,7 +165,7 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
 
 # Arabic joins `و` (and) to the next word; before a Latin name (`وSnapchat`) that makes one word of
 # two scripts, which readers and screen readers stumble over. A space keeps them apart.
-_GLUED_AND = re.compile(r"(?<!\w)و(?=[^\W\d_\u0600-\u06ff])")
+_GLUED_AND = re.compile(r"(?<!\w)و(?=\u2066?[^\W\d_\u0600-\u06ff])")
 
 
 def _unglued(text: str) -> str:

@@ -13,7 +13,7 @@ import itertools
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from commsgen.kinds import KINDS
 from commsgen.labels import LABELS
 from commsgen.resources import locales_dir
 from commsgen.templates import load_template
+from tests.conftest import CASE_YAML
 
 # Imperatives (formal and informal) that would ask a reader to handle the images.
 FORBIDDEN = {
@@ -255,6 +256,10 @@ def wording_problems(lang: str) -> list[str]:
         problems += [f"{msgid[:40]!r}: Dutch '{t}' not translated" for t in untranslated_terms(text, lang)]
         problems += [f"{msgid[:40]!r}: 12-hour time '{t}'" for t in twelve_hour_times(text)]
         problems += [f"{msgid[:40]!r}: mixed scripts in '{w}'" for w in mixed_script_words(text)]
+    # A date that ends in an abbreviation (`26 листопада 2026 р.`) must not be followed by a full stop.
+    if filters(lang, entry.gettext)["longdate"](dt.date(2026, 11, 26)).endswith("."):
+        problems += [f"{msgid[:40]!r}: full stop after a date that has one" for msgid, text in
+                     sorted(entry.messages.items()) if re.search(r"%\(datum\)s\.", text)]
     for salutation, following in letter_openings():
         if salutation in entry.messages and following in entry.messages:
             problems += salutation_slips(entry.gettext(salutation), entry.gettext(following), lang)
@@ -332,6 +337,9 @@ CHANNELS = "De beelden zijn gedeeld via %(kanalen)s."
         ("de", "Met vriendelijke groet,", "Mit freundlichen Grüßen,", "closing"),
         ("ar", CHANNELS, "تمت مشاركة الصور عبر و%(kanalen)s.", "mixed scripts"),
         ("pl", "Vragen", "Pytаnia", "mixed scripts"),  # a Cyrillic а inside a Polish word
+        ("uk", "Wij nodigen u uit voor een bijeenkomst over dit onderwerp op %(dag)s %(datum)s. U kunt "
+         "daar al uw vragen stellen. Over individuele leerlingen praten wij niet.",
+         "Запрошуємо Вас на зустріч %(datum)s. Приходьте.", "full stop after a date"),
     ],
 )
 def test_each_wording_check_fails_when_its_defect_is_put_back(
@@ -367,3 +375,53 @@ def test_each_catalog_says_who_checked_it_against_what_and_what_is_unreviewed(la
     for part in ("reviewed-by-native-speaker: ", "Written by:", "Checked against:",
                  "Checked by program:", "Not yet read by a native speaker:"):
         assert part in header, part
+
+
+def render_letter(case: Path, lang: str) -> str:
+    import io
+
+    from docx import Document
+
+    from commsgen.casefile import load_case
+    from commsgen.generate import Options, plan, produce
+
+    loaded = load_case(case)
+    options = Options(("parent-letter",), (lang,), None, None)
+    [document] = produce(loaded, plan(loaded, options), options)
+    doc = Document(io.BytesIO(document.data))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_letter_says_delete_only_once_the_police_agreed(write_case: Callable[[str], Path]) -> None:
+    """Protocol step 5: before police.agreed_deletion the letter asks to report, not to delete."""
+    before = render_letter(write_case(CASE_YAML), "nl")
+    agreed = render_letter(write_case(CASE_YAML.replace(
+        '  report_reference: "PL2400-2026112345"\n',
+        '  report_reference: "PL2400-2026112345"\n  agreed_deletion: 2026-11-20\n')), "nl")
+    assert "Verwijder de beelden." not in before and "In overleg met de politie vragen wij u" in before
+    assert "Verwijder de beelden." in agreed and "In overleg met de politie" not in agreed
+    assert "zonder het bericht te openen" in agreed
+
+
+def test_a_secondary_school_letter_speaks_of_classes_and_explains_them(
+    write_case: Callable[[str], Path]
+) -> None:
+    """`school.type: secondary` gives klas and mentorles in Dutch, years and ages in a translation."""
+    secondary = (CASE_YAML.replace('  board: "Stichting Voorbeeld"\n',
+                                   '  type: secondary\n  board: "Stichting Voorbeeld"\n')
+                 .replace('affected_groups: ["groep 8"]', 'affected_groups: ["klas 3", "klas 4"]')
+                 .replace("languages: [nl]", "languages: [nl, en]"))
+    dutch, english = (render_letter(write_case(secondary), lang) for lang in ("nl", "en"))
+    assert "in de klas en in de mentorles" in dutch and "alle leerlingen" in dutch
+    assert "in de groep" not in dutch and "alle kinderen" not in dutch
+    assert ("years 3 and 4 of our secondary school (klas 3 and klas 4; young people aged about 14–16)"
+            in english)
+
+
+def test_a_translated_letter_names_the_year_groups_and_ages_of_a_primary_school(case_file: Path) -> None:
+    """`groep 8` means nothing to a reader of English: year group 8, children aged about 11–12."""
+    text = render_letter(case_file, "en")
+    assert "year group 8 of our primary school (groep 8; children aged about 11–12)" in text
+    assert "Location: the school hall (aula)." in text
+    assert "pupil support coordinator (intern begeleider)" in text
