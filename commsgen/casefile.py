@@ -54,6 +54,9 @@ def load_case(path: Path) -> LoadedCase:
     data, lines = parse_yaml(_decode(raw, source), source)
     if data is None:
         raise CaseFileError(f"{source}: the case file has no content")
+    from .profile import merge  # `profile: school.yaml`: the school profile's fields, under the case's own
+
+    data = merge(data, lines, path).data
     try:
         case = CaseFile.model_validate(data)
     except ValidationError as e:

@@ -78,12 +78,13 @@ def init(case_file: Path, lang: str) -> None:
 def check(case_file: Path) -> None:
     """Validate a case file; print every problem as FILE:LINE: field: message."""
     from .casefile import load_case
-    from .leakscan import check_public_text
+    from .leakscan import check_free_text
 
     loaded = load_case(case_file)
-    check_public_text(loaded)
+    check_free_text(loaded)
     people = len(loaded.case.people)
     click.echo(f"{case_file}: valid ({people} involved pupil{'s' if people != 1 else ''})")
+    _report_profile(case_file)
 
 
 @cli.command(name="list")
@@ -94,17 +95,17 @@ def list_kinds() -> None:
 
     for kind in KINDS.values():
         audience = "student:<id>" if kind.per_person else kind.audience
-        click.echo(f"{kind.name:<18} audience {audience:<13} step {kind.steps:<5} {kind.description}")
-        click.echo(f"{'':<18} languages: {kind_languages(kind.name)}")
+        click.echo(f"{kind.name:<20} audience {audience:<13} step {kind.steps:<5} {kind.description}")
+        click.echo(f"{'':<20} languages: {kind_languages(kind.name)}")
 
 
 def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> None:
     from .casefile import load_case
-    from .generate import generate, plan
-    from .leakscan import check_public_text
+    from .generate import generate, plan, skipped
+    from .leakscan import check_free_text
 
     loaded = load_case(case_file)
-    check_public_text(loaded)
+    check_free_text(loaded)
     total = len(plan(loaded, options))
     if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
         with click.progressbar(length=total, label="making documents", file=sys.stderr) as bar:
@@ -115,6 +116,10 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
         return
     for path in written:
         click.echo(f"wrote {path}")
+    if options.whole_pack:
+        for name, missing in skipped(loaded, options):
+            click.echo(f"skipped {name}: the case does not call for it ({missing} is not filled in "
+                       "or does not apply)", err=True)
 
 
 OUT_HELP = "Folder for the documents (created if needed)."
@@ -122,6 +127,8 @@ PDF_HELP = "Also a PDF of every document (needs LibreOffice: apt install libreof
 PDFA_HELP = "PDF/A-2b for archiving (implies --pdf)."
 UNTRANSLATED_HELP = "Accept Dutch text where a translation is missing (normally an error)."
 TEMPLATES_HELP = "Folder with the school's own <kind>.docx templates; missing kinds use the built-in ones."
+OVERRIDE_HELP = ("Make documents the protocol order still holds back (exit 4 without it); the reason, "
+                 "without names, is recorded in manifest.json.")
 
 
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -134,6 +141,7 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--pdf", is_flag=True, help=PDF_HELP),
         click.option("--pdfa", is_flag=True, help=PDFA_HELP),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+        click.option("--override", metavar="REASON", help=OVERRIDE_HELP),
     ]):
         command = option(command)
     return command
@@ -144,17 +152,20 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--doc", "kind", required=True, help="Document kind (see `commsgen list`).")
 @click.option("--lang", help="Language(s), comma-separated, e.g. nl,en. Default: for the parent letter the "
               "case's communication.languages (else Dutch plus every guardian's language); otherwise Dutch.")
-@click.option("--person", help="Only this pupil's conversation guide (student-meeting), by id.")
+@click.option("--person", help="Only this pupil's document (student-meeting, victim-checklist), by id.")
 @run_options
 def render(case_file: Path, kind: str, lang: str | None, person: str | None, out: Path, force: bool,
-           templates: Path | None, allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool) -> None:
+           templates: Path | None, allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool,
+           override: str | None) -> None:
     """Render one document kind (for student-meeting: one per involved pupil)."""
     from .generate import Options, UsageError
+    from .kinds import KINDS
 
-    if person and kind != "student-meeting":
-        raise UsageError("--person only applies to --doc student-meeting")
+    if person and not (kind in KINDS and KINDS[kind].per_person):
+        per_person = ", ".join(k.name for k in KINDS.values() if k.per_person)
+        raise UsageError(f"--person only applies to the documents per pupil ({per_person})")
     options = Options((kind,), _languages(lang), person, templates,
-                      allow_untranslated=allow_untranslated, pdf=pdf or pdfa, pdfa=pdfa)
+                      allow_untranslated=allow_untranslated, pdf=pdf or pdfa, pdfa=pdfa, override=override)
     _run(case_file, options, out, force, quiet)
 
 
@@ -165,14 +176,16 @@ def render(case_file: Path, kind: str, lang: str | None, person: str | None, out
               "Staff, pupil and police documents are in Dutch.")
 @run_options
 def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None,
-         allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool) -> None:
+         allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool, override: str | None) -> None:
     """Render every document the case needs: all of them, or none if one fails."""
     from .generate import Options
     from .kinds import KINDS
 
     options = Options(tuple(KINDS), _languages(lang), None, templates, allow_untranslated=allow_untranslated,
-                      whole_pack=True, pdf=pdf or pdfa, pdfa=pdfa)
+                      whole_pack=True, pdf=pdf or pdfa, pdfa=pdfa, override=override)
     _run(case_file, options, out, force, quiet)
+    if not quiet and override is None:
+        _report_held_back(case_file)
 
 
 @cli.command()
@@ -215,6 +228,8 @@ def lint(templates: Path | None) -> None:
     for kind, template in lint_all(templates):
         click.echo(f"{kind:<18} ok  {template.path}  ({len(template.uses)} fields, "
                    f"{len(template.msgids)} texts)")
+        if templates is not None:
+            _report_untranslated(template)
 
 
 @cli.command()
@@ -233,6 +248,139 @@ def schema() -> None:
     from .schema import case_schema
 
     click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+
+
+# ── The guided commands (issue 10): status, interview, school profile, templates export ──
+
+
+def _report_profile(case_file: Path) -> None:
+    """`check`: the school profile a case uses, and the fields the case overrides (paths, never values)."""
+    from .profile import overrides
+
+    merged = overrides(case_file)
+    if merged.profile is None:
+        return
+    click.echo(f"{case_file}: school details from the profile {merged.profile}")
+    for path in merged.overrides:
+        click.echo(f"{case_file}: {path}: the case's own value replaces the profile's")
+
+
+def _report_held_back(case_file: Path) -> None:
+    """`pack`: the kinds the protocol order left out, on stderr, with what each waits for."""
+    from .casefile import load_case
+    from .kinds import KINDS
+    from .status import describe, held_back
+    from .uilang import text
+
+    for kind, missing in held_back(load_case(case_file).case, KINDS):
+        click.echo("commsgen: " + text("gate.left-out", kind=kind, missing="; ".join(map(describe, missing))),
+                   err=True)
+
+
+def _report_untranslated(template: Any) -> None:
+    """`lint --templates`: per language, how many of a school template's texts lack a translation."""
+    from .export import untranslated
+
+    missing = untranslated(template)
+    for lang, texts in missing.items():
+        click.echo(f"{'':<18} {lang}: {len(texts)} text(s) without a translation ({lang} documents "
+                   "would be refused; see the README, 'Your school's own letterhead')")
+    for wording in sorted({t for texts in missing.values() for t in texts}):
+        click.echo(f"{'':<18}   not translated: {wording[:70]}{'…' if len(wording) > 70 else ''}")
+
+
+@cli.command()
+@click.argument("case_file", type=CASE)
+def status(case_file: Path) -> None:
+    """Where the case stands: the nine protocol steps and the Meldcode consultation as a checklist.
+
+    Shows each step done (with its date) or open, the next action, and the documents of each
+    step with what they still wait for.
+    """
+    from .casefile import load_case
+    from .status import report
+
+    for line in report(load_case(case_file).case):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("case_file", type=CASE)
+def interview(case_file: Path) -> None:
+    """Fill in a case file by answering questions, step by step in the order of the protocol.
+
+    Each answer is checked and saved at once; stop at any moment (Ctrl-C) and run the same
+    command again to continue where you were. Dutch, or English with COMMSGEN_LANG=en.
+    """
+    import signal
+
+    from .interview import Interview, finish
+    from .uilang import text
+
+    def ask(question: str, default: str | None) -> str:
+        return str(click.prompt(question, default=default or "", show_default=bool(default)))
+
+    def hang_up(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # a closed terminal stops like Ctrl-C: the answers are saved already
+
+    previous = signal.signal(signal.SIGHUP, hang_up) if hasattr(signal, "SIGHUP") else None
+    try:
+        Interview(case_file, ask, click.echo).run()
+    except click.Abort:
+        click.echo("", err=True)
+        click.echo(text("end.stopped", path=case_file), err=True)
+        raise SystemExit(1) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGHUP, previous)
+    for line in finish(case_file):
+        click.echo(line)
+
+
+@cli.command(name="init-school")
+@click.argument("profile_file", type=CASE)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the comments in the profile.")
+def init_school(profile_file: Path, lang: str) -> None:
+    """Write a commented school profile (the school: section) that every case file can reuse.
+
+    A case file uses it with the line `profile: school.yaml`; its own school fields win.
+    """
+    from .profile import write_profile
+
+    click.echo(f"wrote {write_profile(profile_file, lang)}")
+    click.echo(f"next: fill in {profile_file}, then put `profile: {profile_file.name}` "
+               "at the top of a case file")
+
+
+@cli.group(name="templates")
+def templates_group() -> None:
+    """The built-in Word templates, for a school's own letterhead."""
+
+
+@templates_group.command(name="export")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def templates_export(folder: Path) -> None:
+    """Write every built-in template (<kind>.docx) and its Dutch source (src/<kind>.txt) into FOLDER.
+
+    Never overwrites a file. Edit them in Word, then: commsgen lint --templates FOLDER, and
+    commsgen pack CASE.yaml --templates FOLDER.
+    """
+    from .export import export_templates
+
+    for path in export_templates(folder):
+        click.echo(f"wrote {path}")
+    click.echo(f"next: put your letterhead on them in Word, then run: commsgen lint --templates {folder}")
+
+
+@cli.command()
+@click.argument("case_file", type=CASE, default=Path("example-case.yaml"))
+def example(case_file: Path) -> None:
+    """Write the shipped, fictional example case (default: example-case.yaml), to try commsgen on."""
+    from .export import write_example
+
+    click.echo(f"wrote {write_example(case_file)}")
+    click.echo(f"next: commsgen status {case_file}   and   commsgen pack {case_file}")
 
 
 def main() -> None:

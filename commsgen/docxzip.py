@@ -1,9 +1,21 @@
-"""Read and rewrite the parts of a .docx package, with limits so a hostile file cannot exhaust memory."""
+"""Read and rewrite the parts of a .docx package, with limits so a hostile file cannot exhaust memory.
+
+The package is read as Open Packaging Conventions say: the main document part is the one the
+package's relationships and content types name (`word/document.xml` in most files, but Word Online
+saves `word/document2.xml`), and part names compare without case.
+"""
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+from lxml import etree
 
 from .errors import CommsgenError
 
@@ -11,41 +23,191 @@ MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 2000
 
+CONTENT_TYPES = "[Content_Types].xml"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, or an encrypted .docx
+# Content types of a Word main part: document, macro-enabled document, template and its macro form
+# (Strict Open XML uses the same content types with other XML namespaces).
+MAIN_CONTENT_TYPES = frozenset({
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+})
+OFFICE_DOCUMENT = frozenset({
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+})
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
-def read_parts(data: bytes, name: str, error: type[CommsgenError] = CommsgenError) -> dict[str, bytes]:
-    """Every part of a .docx package by name; `name` is only used in messages."""
+
+def read_package(
+    data: bytes,
+    name: str,
+    error: type[CommsgenError] = CommsgenError,
+    limit: int = MAX_UNPACKED_BYTES,
+    what: str = "a Word document (.docx is a zip package)",
+) -> dict[str, bytes]:
+    """Every part of any zip package (Word, Excel, PowerPoint) by name, unpacking at most `limit` bytes.
+
+    `what` says in a refusal what the file should have been.
+    """
     if len(data) > MAX_PACKAGE_BYTES:
         raise error(f"{name}: file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB")
+    if data.startswith(OLE_MAGIC):
+        raise error(f"{name}: {describe_compound_file(data)}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
-        raise error(f"{name}: not a Word document (.docx is a zip package)") from e
+        raise error(f"{name}: not {what}") from e
     with archive:
         infos = archive.infolist()
-        if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > limit:
             raise error(f"{name}: package unpacks to more than the allowed size")
         parts: dict[str, bytes] = {}
+        seen: set[str] = set()
         total = 0
         for info in infos:
+            if info.filename.casefold() in seen:
+                # Which copy an editor reads is not defined: the scan could read the other one.
+                raise error(f"{name}: damaged package, part {info.filename} is stored twice")
+            seen.add(info.filename.casefold())
+            if info.flag_bits & 0x1:
+                raise error(f"{name}: part {info.filename} is encrypted (password-protected), unreadable")
             try:
                 with archive.open(info) as member:
                     # Read past the declared size by one byte: a lying header is caught here.
-                    content = member.read(MAX_UNPACKED_BYTES - total + 1)
+                    content = member.read(limit - total + 1)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
                 raise error(f"{name}: damaged part {info.filename}") from e
             total += len(content)
-            if total > MAX_UNPACKED_BYTES:
+            if total > limit:
                 raise error(f"{name}: package unpacks to more than the allowed size")
             parts[info.filename] = content
-    if "[Content_Types].xml" not in parts or "word/document.xml" not in parts:
-        raise error(f"{name}: not a Word document (no word/document.xml)")
     return parts
+
+
+def read_parts(data: bytes, name: str, error: type[CommsgenError] = CommsgenError) -> dict[str, bytes]:
+    """Every part of a .docx package by name; `name` is only used in messages."""
+    parts = read_package(data, name, error)
+    main_part(parts, name, error)
+    return parts
+
+
+def describe_compound_file(data: bytes) -> str:
+    """What an OLE compound file most likely is, for a refusal (Office encrypts a .docx into one)."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "is encrypted (password-protected), so it cannot be read; save a copy without a password"
+    return "is an Office binary file (an older .doc or another compound file), not a .docx; save it as .docx"
+
+
+def main_part(
+    parts: Mapping[str, bytes], name: str = "document", error: type[CommsgenError] = CommsgenError
+) -> str:
+    """The name of the package's main Word part, from its relationships or else its content types."""
+    if CONTENT_TYPES not in parts:
+        raise error(f"{name}: not a Word document (no {CONTENT_TYPES})")
+    types = content_types(parts, name, error)
+    for rel in relationships(parts, "", name, error):
+        if rel.type in OFFICE_DOCUMENT and types.of(rel.target) in MAIN_CONTENT_TYPES:
+            found = find_part(parts, rel.target)
+            if found is not None:
+                return found
+    for part in parts:
+        if types.of(part) in MAIN_CONTENT_TYPES:
+            return part
+    raise error(f"{name}: not a Word document (no main document part)")
+
+
+def find_part(parts: Mapping[str, bytes], target: str) -> str | None:
+    """The stored name of a part, compared without case as part names are."""
+    if target in parts:
+        return target
+    folded = target.casefold()
+    return next((p for p in parts if p.casefold() == folded), None)
+
+
+@dataclass(frozen=True)
+class ContentTypes:
+    """The content type of each part: overrides by part name, defaults by extension."""
+
+    defaults: Mapping[str, str]
+    overrides: Mapping[str, str]
+
+    def of(self, part: str) -> str:
+        """The part's content type, or '' when the package declares none."""
+        found = self.overrides.get(part.casefold())
+        if found is None:
+            found = self.defaults.get(posixpath.splitext(part)[1].lstrip(".").casefold(), "")
+        return found
+
+
+def content_types(parts: Mapping[str, bytes], name: str, error: type[CommsgenError]) -> ContentTypes:
+    """The package's `[Content_Types].xml`; empty when it has none."""
+    data = parts.get(CONTENT_TYPES)
+    if data is None:
+        return ContentTypes({}, {})
+    try:
+        return _content_types(data)
+    except etree.XMLSyntaxError as e:
+        raise error(f"{name}: damaged part {CONTENT_TYPES}") from e
+
+
+@lru_cache(maxsize=64)  # every document of a run has the same content types
+def _content_types(data: bytes) -> ContentTypes:
+    root = etree.fromstring(data, _PARSER)
+    defaults = {
+        e.get("Extension", "").casefold(): e.get("ContentType", "") for e in root.iter(f"{_CT}Default")
+    }
+    overrides = {
+        part_name(e.get("PartName", "")).casefold(): e.get("ContentType", "")
+        for e in root.iter(f"{_CT}Override")
+    }
+    return ContentTypes(defaults, overrides)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One relationship of a part: its type, and its target part (or address, when external)."""
+
+    type: str
+    target: str
+    external: bool
+
+
+def relationships(
+    parts: Mapping[str, bytes], source: str, name: str, error: type[CommsgenError]
+) -> list[Relationship]:
+    """The relationships of part `source` ('' for the package itself), targets resolved to part names."""
+    folder, base = posixpath.split(source)
+    rels_name = posixpath.join(folder, "_rels", f"{base}.rels")
+    found = find_part(parts, rels_name)
+    if found is None:
+        return []
+    try:
+        root = etree.fromstring(parts[found], _PARSER)
+    except etree.XMLSyntaxError as e:
+        raise error(f"{name}: damaged part {found}") from e
+    result = []
+    for rel in root.iter(f"{_REL}Relationship"):
+        target = rel.get("Target", "")
+        external = rel.get("TargetMode", "") == "External"
+        if not external:
+            target = part_name(target if target.startswith("/") else posixpath.join(folder, target))
+        result.append(Relationship(rel.get("Type", ""), target, external))
+    return result
+
+
+def part_name(uri: str) -> str:
+    """A part name as a zip entry name: no leading slash, `.` and `..` resolved, %-escapes decoded."""
+    return posixpath.normpath("/" + unquote(uri)).lstrip("/")
 
 
 def write_parts(parts: dict[str, bytes]) -> bytes:
     """A .docx package from its parts, content types first as Word expects."""
     out = io.BytesIO()
-    order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
+    order = sorted(parts, key=lambda n: (n != CONTENT_TYPES, n))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for part in order:
             archive.writestr(part, parts[part])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 EXIT_INPUT = 1
 EXIT_PRIVACY = 3
+EXIT_PROTOCOL = 4
 
 
 class CommsgenError(Exception):
@@ -45,3 +46,17 @@ class PrivacyError(CommsgenError):
     """Blocked by the privacy guard: a template or document would reach the wrong reader."""
 
     exit_code = EXIT_PRIVACY
+
+
+class ProtocolOrderError(CommsgenError):
+    """Refused by the protocol order: a document asked for before the step it waits for is done."""
+
+    exit_code = EXIT_PROTOCOL
+
+
+class ReasonError(CommsgenError):
+    """An `--override` reason that is empty, too long, or names someone from the case."""
+
+
+class InterviewError(CommsgenError):
+    """The interview cannot read or save its case file."""

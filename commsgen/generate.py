@@ -7,21 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pii
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
 from .docxzip import read_parts
-from .errors import CommsgenError, LocaleError, PrivacyError
+from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind, unmet
 from .labels import LABELS
-from .leakscan import Finding, Scanner, template_tokens
+from .leakscan import CaseIndex, Finding, Scanner, wording_tokens
 from .manifest import build_manifest
 from .metadata import clean
 from .output import OutputFile, write_all
 from .pdf import Converter, LibreOffice, pdf_text
 from .render import environment, language_context, render
+from .status import gate
 from .templates import Template, check_template, load_template
 
 
@@ -60,6 +60,7 @@ class Options:
     whole_pack: bool = False  # `pack`: `langs` are the parents' languages; the rest is Dutch
     pdf: bool = False  # also a PDF of every document
     pdfa: bool = False  # PDF/A-2b, for archiving
+    override: str | None = None  # make documents the protocol order holds back; recorded in the manifest
 
 
 def case_languages(loaded: LoadedCase) -> list[str]:
@@ -130,10 +131,10 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     today = letter_date(case, options.today)
     templates: dict[str, Template] = {}
     scanners: dict[Audience, Scanner] = {}
-    wordings: dict[str, frozenset[str]] = {}  # tokens of each template's own text
+    wordings: dict[tuple[str, str], frozenset[str]] = {}  # tokens of each template's own text, per language
     env = environment()  # one for the run: it keeps the compiled template parts
     template_parts: dict[str, dict[str, bytes]] = {}
-    parents_scanner = Scanner(case, Audience("parents"))  # the strictest: sees least
+    index = CaseIndex(case)  # the case's values, normalised and indexed once for every audience
     documents: list[Rendered] = []
     for job in jobs:
         template = templates.get(job.kind.name)
@@ -157,24 +158,19 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
             rendered = make_right_to_left(rendered, job.lang)
         document = clean(rendered, fallback_title=job.kind.description, author=case.school.name,
                          lang=job.lang, now=dt.datetime.now(dt.UTC))
-        scanner = scanners.get(job.audience) or scanners.setdefault(job.audience, Scanner(case, job.audience))
+        scanner = scanners.get(job.audience) or Scanner(index, job.audience)
+        scanners[job.audience] = scanner
         if job.kind.name not in template_parts:
             template_parts[job.kind.name] = read_parts(template.data, template.name)
-            wordings[job.kind.name] = template_tokens(template_parts[job.kind.name])
-        unchanged = template_parts[job.kind.name]
-        wording: frozenset[str] = frozenset()
-        if scanner.generic:
-            wording = wordings[job.kind.name] | pii.keys("\n".join(translate(m) for m in template.msgids))
+        wording = wordings.get((job.kind.name, job.lang))
+        if wording is None:  # the template's own text in this language: helplines, fixed sentences
+            wording = wordings[job.kind.name, job.lang] = wording_tokens(
+                template_parts[job.kind.name], [translate(m) for m in template.msgids])
         name = job.filename(case.case.reference)
+        # Parts the render left as the template had them recur in every document: their text is
+        # matched against the case once per run (the index caches it), then filtered per audience.
         parts = read_parts(document, name)
-        refuse_findings(name, job.audience, scanner.scan_parts(
-            {part: data for part, data in parts.items() if unchanged.get(part) != data}, wording))
-        # Parts the render left as the template had them: anything private for any audience is
-        # private for parents, so a part clean for parents is clean for every audience.
-        # Their scan is cached per part, so each is read once per run.
-        same = {part: data for part, data in parts.items() if unchanged.get(part) == data}
-        if parents_scanner.scan_parts(same, wording):
-            refuse_findings(name, job.audience, scanner.scan_parts(same, wording))
+        refuse_findings(name, job.audience, scanner.scan_parts(parts, wording, name, TemplateError))
         documents.append(Rendered(job, name, document, template, scanner, wording))
         if progress:
             progress(job)
@@ -212,7 +208,8 @@ def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[
 def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
              progress: Callable[[Job], None] | None = None) -> list[Path]:
     """Make the requested documents and write them all, or raise and write nothing."""
-    jobs = plan(loaded, options)
+    # Protocol order (`status.gate`): a held-back kind is refused, left out of a pack, or overridden.
+    jobs, override = gate(loaded.case, plan(loaded, options), options.override, options.whole_pack)
     if not jobs:
         raise UsageError("nothing to make: the case has no involved pupils for this document")
     converter = LibreOffice() if options.pdf else None  # missing LibreOffice fails before any work
@@ -221,5 +218,5 @@ def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
         documents += to_pdf(documents, converter, options.pdfa)
     files = [OutputFile(d.name, d.data) for d in documents]
     manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
-                              out_dir, force)
+                              out_dir, force, override=override)
     return write_all(out_dir, files, force, extra=[manifest])

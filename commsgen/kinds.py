@@ -23,6 +23,7 @@ class DocKind:
     needs: tuple[str, ...] = ()  # case paths that must be filled in (`incident.source_url`)
     when: tuple[tuple[str, str], ...] = ()  # (case path, value) that must hold, e.g. other schools: yes
     roles: tuple[str, ...] = ()  # per-pupil kinds: only pupils with these roles (empty: every pupil)
+    after: tuple[str, ...] = ()  # protocol-order requirements (`status.REQUIREMENTS`); empty: `status.RULES`
 
     @property
     def per_person(self) -> bool:
@@ -33,12 +34,31 @@ class DocKind:
 KINDS: dict[str, DocKind] = {
     kind.name: kind
     for kind in (
+        DocKind("filter-request", "it", "1", "request to the IT service desk to filter the source website",
+                needs=("incident.source_url",)),
+        DocKind("victim-checklist", "student", "2",
+                "checklist for the conversation with the depicted pupil and their parents",
+                roles=("depicted",)),
         DocKind("police-handover", "police", "3, 4", "handover of the facts to the police"),
+        DocKind("school-notice", "schools", "3, 8", "notice to the directors of other schools",
+                when=(("incident.other_schools", "yes"),)),
+        DocKind("deletion-call", "pupils", "5", "call to the pupils of the affected groups: do not open, "
+                "do not forward, delete"),
+        DocKind("deletion-call-staff", "staff", "5",
+                "call to staff to delete material from mailboxes, bins and back-ups"),
         DocKind("student-meeting", "student", "6, 2",
                 "conversation guide for one involved pupil and their parents"),
         DocKind("teacher-briefing", "staff", "7", "briefing for teachers and staff"),
         DocKind("parent-letter", "parents", "8, 5",
                 "letter to all parents of the affected groups", all_languages=True),
+        DocKind("class-talk", "pupils", "8",
+                "for the pupils of the class: a script for the teacher (primary), a letter (secondary)"),
+        DocKind("follow-up", "parents", "9", "update letter to all parents of the affected groups",
+                needs=("follow_up.update_letter",)),
+        DocKind("follow-up-plan", "staff", "9",
+                "follow-up plan: check-ins, watching for bullying, evaluation, closing the case file"),
+        DocKind("veilig-thuis-record", "advisor", "M2",
+                "record of the Veilig Thuis consultation and the decision (Meldcode)", needs=("meldcode",)),
     )
 }
 

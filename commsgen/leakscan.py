@@ -1,10 +1,17 @@
-"""Scan a rendered package for case values its audience may not see.
+"""Scan rendered documents for case values their audience may not read.
 
-Every text-bearing place is read (body, headers, footers, notes, comments, text boxes, deleted
-and hidden text, field codes, attribute values such as hyperlink targets and alt text, document
-properties). Text split over runs is joined per paragraph and normalised (case, diacritics,
-apostrophes, invisible and non-breaking spaces). Findings name the field and the part, never
-the value.
+The case's personal values are normalised and indexed once per run (`CaseIndex`): names and
+references as word sequences, phone numbers by their national digits, e-mail and web addresses by
+key, free text as five-word shingles. A part's text is read once: its candidate matches are found
+by token lookup, whatever the audience, and cached by content. Each audience is a filter over those
+candidates (`Scanner`), so the cost grows with the text and the case, not with their product.
+
+Text is compared as a reader would read it: case, diacritics, compatibility forms, apostrophes,
+every dash, odd and invisible spaces, look-alike letters of other scripts inside a Latin word,
+camel case, underscores and dots between words, and a word hyphenated at a line end are all
+normalised. Free text is never masked whole: what an audience may see is allowed value by value
+(a name, a number), so a private value inside allowed text is still found. Findings name the field
+and the part, never the value.
 """
 
 from __future__ import annotations
@@ -12,37 +19,52 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
 from pydantic import BaseModel
 
 from . import pii
 from .audiences import PUPIL_LIST, Audience
 from .casefile import LoadedCase, Loc, dotted
+from .docxtext import package_text_parts, part_text
+from .errors import CaseFileError, CommsgenError, DocumentError
 from .model import CaseFile, PiiKind
+from .readers import READERS, Readers
 from .sensitivity import field_table
 from .templates import part_label
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_RUN_TEXT = (f"{W}t", f"{W}delText", f"{W}instrText")
-# Zero-width, soft hyphen and bidirectional controls: invisible, so they must not split a name.
+# Zero-width, soft hyphen, variation selectors, invisible operators and bidirectional controls:
+# invisible, so they must not split a name.
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
-             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None
+    [*map(ord, "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+               "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+     *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)], None
 )
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2009\u2002\u2003]+")
-_APOSTROPHES = str.maketrans({c: "'" for c in "’‘`´′ʼ"})
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—"})
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘`´′ʼʹ‛"})
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+# Letters of other scripts that look like Latin ones; applied only inside a word that also has
+# Latin letters (a Cyrillic `а` typed into `Dаan`), never to a word wholly in another script.
+_LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m", "н": "h",
+    "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "һ": "h", "ӏ": "l", "ɡ": "g", "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c",
+})
+_LOOKALIKE_CHARS = frozenset(chr(c) for c in _LOOKALIKES)
+_LINE_END_HYPHEN = re.compile(r"(\w)-[ \t]*[\r\n\u2028\u2029\v\f]+[ \t]*(\w)")
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 # Name words that are not a name on their own (Dutch and common other particles).
 PARTICLES = frozenset(
-    ["van", "de", "der", "den", "het", "'t", "te", "ter", "ten", "op", "in", "la", "le", "du", "da",
-     "di", "del", "della", "von", "vom", "zu", "el", "al", "bin", "ben", "d'", "l'", "y", "e"]
+    ["van", "de", "der", "den", "het", "t", "te", "ter", "ten", "op", "in", "la", "le", "du", "da",
+     "di", "del", "della", "von", "vom", "zu", "el", "al", "bin", "ben", "d", "l", "y", "e", "s"]
 )
-_PHONE_RUN = re.compile(r"\+?\d[\d \-./()]{4,}\d")
+SHINGLE = 5  # any five consecutive words of a note are distinctive enough to count as the note
 
 
 @dataclass(frozen=True)
@@ -56,28 +78,51 @@ class Finding:
         return f"{self.field} in {part_label(self.part)}"
 
 
+def clean(text: str) -> str:
+    """Text as people meant it: no invisible characters, NFKC, one kind of dash, apostrophe and space,
+    and no look-alike letters of another script inside a Latin word or address."""
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    text = text.translate(pii.DASHES).translate(_APOSTROPHES)
+    if text.isascii() or _LOOKALIKE_CHARS.isdisjoint(text.casefold()):
+        return text
+    return _LATIN_WORD.sub(_fold_word, text)
+
+
+_LATIN_WORD = re.compile(r"[^\s]*[A-Za-z][^\s]*")  # only words with a Latin letter can hide one
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if word.isascii():
+        return word
+    return "".join(c.casefold().translate(_LOOKALIKES) if c.casefold() in _LOOKALIKE_CHARS else c
+                   for c in word)
+
+
 def normalise(text: str) -> str:
-    """Text as the scan compares it: no case, accents, invisible characters or odd spaces."""
-    text = text.translate(_INVISIBLE).translate(_APOSTROPHES).translate(_DASHES)
+    """Text as the scan compares words: no case, accents, invisible characters or odd spaces."""
+    text = _LINE_END_HYPHEN.sub(r"\1\2", clean(text))
+    text = _CAMEL.sub(" ", text).casefold().translate(_LETTERS)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    return _SPACES.sub(" ", text.casefold()).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
-def url_core(text: str) -> str:
-    """A web address compared without scheme, `www.` or trailing slash."""
-    core = re.sub(r"^[a-z][a-z0-9+.-]*://", "", normalise(text))
-    return core.removeprefix("www.").rstrip("/")
+def tokens(text: str) -> tuple[str, ...]:
+    """The words of a text as the scan compares them: letters and digits, everything else a separator."""
+    return tuple(_TOKEN.findall(normalise(text)))
 
 
 @dataclass(frozen=True)
 class Value:
-    """One personal value from the case, with where it stands in the case file."""
+    """One personal value from the case, with where it stands in the case file and who may read it."""
 
     loc: Loc  # ('people', 1, 'name')
     kind: PiiKind
     text: str
+    readers: Readers
+    pupil: int | None  # the index in `people` when the value is part of a pupil's record
 
     @property
     def field(self) -> str:
@@ -85,8 +130,8 @@ class Value:
         return dotted(self.loc)
 
 
-def case_values(case: CaseFile) -> Iterator[tuple[Value, str]]:
-    """Every personal value in the case, with the declared path of its field."""
+def case_values(case: CaseFile) -> Iterator[Value]:
+    """Every personal value in the case, with its readers."""
     table = field_table()
     pending: list[tuple[Any, Loc, str]] = [(case, (), "")]
     while pending:
@@ -95,6 +140,7 @@ def case_values(case: CaseFile) -> Iterator[tuple[Value, str]]:
             value = getattr(obj, name)
             here, spec_path = (*loc, name), declared + name
             spec = table[spec_path]
+            pupil = here[1] if here[0] == PUPIL_LIST and len(here) > 1 else None
             if isinstance(value, BaseModel):
                 pending.append((value, here, spec_path + "."))
             elif isinstance(value, list):
@@ -103,178 +149,327 @@ def case_values(case: CaseFile) -> Iterator[tuple[Value, str]]:
                         pending.append((item, (*here, index), spec_path + "[]."))
             elif spec.pii and isinstance(value, dict):
                 for lang, text in value.items():
-                    yield Value((*here, lang), spec.pii, str(text)), spec_path
+                    yield Value((*here, lang), spec.pii, str(text), spec.readers, None)
             elif spec.pii and isinstance(value, str):
-                yield Value(here, spec.pii, value), spec_path
+                yield Value(here, spec.pii, value, spec.readers, pupil if isinstance(pupil, int) else None)
 
 
-def split_values(case: CaseFile, audience: Audience) -> tuple[list[Value], list[Value]]:
-    """The personal values this audience may see, and those it may not."""
-    own = None
-    if audience.person_id is not None:
-        own = next((i for i, p in enumerate(case.people) if p.id == audience.person_id), None)
-    visible: list[Value] = []
-    private: list[Value] = []
-    for value, declared in case_values(case):
-        seen = audience.sees(declared)
-        if seen and audience.person_id is not None and value.loc[0] == PUPIL_LIST:
-            seen = value.loc[1] == own  # a pupil's document sees only its own pupil's record
-        (visible if seen else private).append(value)
-    return visible, private
-
-
-def _name_needles(name: str) -> list[str]:
-    """A full name, and its first and last names as whole words (particles kept with the surname)."""
-    full = normalise(name)
-    words = full.split(" ")
+def _name_needles(name: str) -> list[tuple[str, ...]]:
+    """A full name; its surname (particles kept); each name word, also as possessive or plural."""
+    words = [tokens(w) for w in clean(name).split()]
+    full = tuple(t for w in words for t in w)
     needles = [full]
     if len(words) > 1:
-        surname = " ".join(words[1:])
-        needles.append(surname)
-        needles += [w for w in words if w not in PARTICLES and len(w.strip("'-")) > 1]
-    return needles
+        surname = tuple(t for w in words[1:] for t in w)
+        needles += [surname, ("".join(surname),)]
+    # The first word is a given name even when it is also a particle elsewhere (Ben, El, Da).
+    given = words[0] if words else ()
+    singles = [t for t in given if len(t) > 1 and not t.isdigit()]
+    singles += [t for w in words[1:] for t in w if t not in PARTICLES and len(t) > 1 and not t.isdigit()]
+    if len(full) > 1 or singles:
+        needles += [(t,) for t in singles] + [(t + "s",) for t in singles if not t.endswith("s")]
+    return [n for n in dict.fromkeys(needles) if n]
+
+
+def _text_needles(text: str) -> list[tuple[str, ...]]:
+    words = tokens(text)
+    if len(words) <= SHINGLE:
+        return [words] if len(" ".join(words)) >= 12 else []
+    return [words[i:i + SHINGLE] for i in range(len(words) - SHINGLE + 1)]
+
+
+@dataclass
+class Candidates:
+    """What one text holds that the case knows of, before any audience is applied (cached per text)."""
+
+    tokens: tuple[str, ...]
+    segment_of: tuple[int, ...]  # token index -> segment; addresses are segments of their own
+    specials: list[tuple[int, int, tuple[int, ...]]]  # (segment, kind index, value ids) for addresses
+    words: list[tuple[int, int, tuple[int, ...]]]  # (start token, length, value ids), longest first per start
+    text: str  # the cleaned text, for personal data the case does not hold
+    _generic: list[tuple[str, str]] | None = None
+
+    @property
+    def generic(self) -> list[tuple[str, str]]:
+        """(kind, key) of personal data anywhere in the text; read only for wide audiences."""
+        if self._generic is None:
+            self._generic = list(pii.find(self.text))
+        return self._generic
+
+
+_SPECIAL_KINDS = ("email", "url", "phone")
+_CACHED_TEXTS = 128  # texts whose candidates are kept: the parts every document of a run shares
+
+
+class CaseIndex:
+    """Every personal value of a case, normalised and indexed once per run."""
+
+    def __init__(self, case: CaseFile) -> None:
+        self.case = case
+        self.values: list[Value] = list(case_values(case))
+        self.pupil_ids = {p.id: i for i, p in enumerate(case.people)}
+        sequences: dict[tuple[str, ...], list[int]] = {}
+        self.emails: dict[str, list[int]] = {}
+        self.urls: dict[str, list[int]] = {}
+        self.phones: dict[str, list[int]] = {}
+        for vid, value in enumerate(self.values):
+            needles: list[tuple[str, ...]]
+            if value.kind == "email":
+                self.emails.setdefault(pii.email_key(value.text), []).append(vid)
+                needles = []
+            elif value.kind == "url":
+                for key in pii.url_keys(value.text):
+                    self.urls.setdefault(key, []).append(vid)
+                needles = []
+            elif value.kind == "phone":
+                key = pii.phone_key(value.text)
+                if len(key) >= 6:
+                    self.phones.setdefault(key, []).append(vid)
+                needles = []
+            elif value.kind == "name":
+                needles = _name_needles(value.text)
+            elif value.kind == "text":
+                needles = _text_needles(value.text)
+            else:
+                needles = [tokens(value.text)]
+            for needle in needles:
+                if needle:
+                    sequences.setdefault(needle, []).append(vid)
+        self.first: dict[str, list[tuple[tuple[str, ...], tuple[int, ...]]]] = {}
+        for needle, vids in sorted(sequences.items(), key=lambda item: -len(item[0])):
+            self.first.setdefault(needle[0], []).append((needle, tuple(dict.fromkeys(vids))))
+        self.phone_lengths = sorted({len(k) for k in self.phones}, reverse=True)
+        # Personal data the case holds is reported by its field, never again as unknown data.
+        self.known = frozenset(key for v in self.values if v.kind != "text" for key in pii.keys(v.text))
+        self.known |= frozenset(self.phones)
+        self._cache: OrderedDict[bytes, Candidates] = OrderedDict()
+
+    def candidates(self, text: str) -> Candidates:
+        """The matches of one text against the whole case, cached by content (shared parts recur)."""
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        found = self._cache.get(digest)
+        if found is None:
+            found = self._cache[digest] = self._find(text)
+            if len(self._cache) > _CACHED_TEXTS:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(digest)
+        return found
+
+    def _find(self, raw: str) -> Candidates:
+        text = clean(raw)
+        spans: list[tuple[int, int, int, tuple[int, ...]]] = []  # (start, end, kind, value ids)
+        for match in pii.EMAIL.finditer(text):
+            key = pii.email_key(match.group())
+            spans.append((match.start(), match.end(), 0, tuple(self.emails.get(key, ()))))
+        taken = [(s, e) for s, e, _, _ in spans]
+        for match in pii.URL.finditer(text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            vids = tuple(v for key in pii.url_keys(match.group()) for v in self.urls.get(key, ()))
+            spans.append((match.start(), match.end(), 1, tuple(dict.fromkeys(vids))))
+        for match in pii.PHONE_RUN.finditer(text):
+            digits = pii.run_digits(match.group())
+            vids = tuple(dict.fromkeys(self._phones_in(digits)))
+            if vids:
+                spans.append((match.start(), match.end(), 2, vids))
+        spans.sort()
+        # Segments: plain text between addresses, and each address; tokens remember their segment.
+        all_tokens: list[str] = []
+        segment_of: list[int] = []
+        specials: list[tuple[int, int, tuple[int, ...]]] = []
+        cursor, segment = 0, 0
+        pieces: list[tuple[str, int]] = []
+        for start, end, kind_index, vids in spans:
+            if start < cursor:
+                continue
+            pieces.append((text[cursor:start], segment))
+            segment += 1
+            pieces.append((text[start:end], segment))
+            specials.append((segment, kind_index, vids))
+            segment += 1
+            cursor = end
+        pieces.append((text[cursor:], segment))
+        for piece, seg in pieces:
+            words = tokens(piece)
+            all_tokens += words
+            segment_of += [seg] * len(words)
+        words_found: list[tuple[int, int, tuple[int, ...]]] = []
+        toks = tuple(all_tokens)
+        for i, token in enumerate(toks):
+            for needle, vids in self.first.get(token, ()):
+                if toks[i:i + len(needle)] == needle:
+                    words_found.append((i, len(needle), vids))
+        words_found += self._spaced_out(toks)
+        words_found.sort(key=lambda w: (w[0], -w[1]))
+        return Candidates(toks, tuple(segment_of), specials, words_found, text)
+
+    def _phones_in(self, digits: str) -> Iterator[int]:
+        """Every case phone number whose national digits stand in a run of digits."""
+        for length in self.phone_lengths:
+            for start in range(len(digits) - length + 1):
+                yield from self.phones.get(digits[start:start + length], ())
+
+    def _spaced_out(self, toks: tuple[str, ...]) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Letters set apart by character spacing (`D a a n`): read as the word they spell."""
+        found: list[tuple[int, int, tuple[int, ...]]] = []
+        i = 0
+        while i < len(toks):
+            j = i
+            while j < len(toks) and len(toks[j]) == 1 and toks[j].isalpha():
+                j += 1
+            if j - i >= 3:
+                run = "".join(toks[i:j])
+                for needles in self.first.values():
+                    for needle, vids in needles:
+                        joined = "".join(needle)
+                        if len(joined) >= 3 and joined in run:
+                            found.append((i, j - i, vids))
+            i = max(j, i + 1)
+        return found
 
 
 class Scanner:
-    """The needles of one case and audience, compiled once and used for every document."""
+    """One audience's view of a run's case index: which values it may see. Cheap to make."""
 
-    def __init__(self, case: CaseFile, audience: Audience, mask: bool = True) -> None:
-        visible, private = split_values(case, audience)
+    def __init__(self, case_or_index: CaseFile | CaseIndex, audience: Audience) -> None:
+        self.index = case_or_index if isinstance(case_or_index, CaseIndex) else CaseIndex(case_or_index)
         self.audience = audience
+        self._own = self.index.pupil_ids.get(audience.person_id or "")
+        self._per_person = READERS[audience.group].per_person
         self._seen: dict[tuple[str, bytes, frozenset[str]], list[Finding]] = {}
-        # Wide audiences are also checked for personal data the case does not hold.
-        self.generic = audience.wide
-        # Structured values the audience may see are allowed; free text never whitelists itself.
-        # Tokens of private structured values are reported by their field, not a second time.
-        structured = [v for v in visible + private if v.kind != "text"]
-        self.allowed = set().union(*(pii.keys(v.text) for v in structured)) if structured else set()
-        masked = [v for v in visible if v.kind != "phone" and (mask or v.kind != "text")]
-        self.mask = sorted({normalise(v.text) for v in masked}, key=len, reverse=True)
-        self.mask = [m for m in self.mask if len(m) > 2]
-        visible_words = {w for v in visible if v.kind == "name" for w in _name_needles(v.text)}
-        visible_phones = {pii.phone_key(v.text) for v in visible if v.kind == "phone"}
-        self.needles: dict[str, list[str]] = {}  # normalised needle -> fields it comes from
-        self.phones: list[tuple[str, str]] = []
-        for value in private:
-            for needle in self._needles(value):
-                if value.kind == "phone":
-                    if needle not in visible_phones:
-                        self.phones.append((value.field, needle))
-                elif needle not in visible_words and needle not in self.mask:
-                    self.needles.setdefault(needle, []).append(value.field)
-        # One pass over the text for all needles, longest first so a full name wins over a part.
-        alternatives = "|".join(
-            re.escape(n).replace(r"\ ", r"\s") for n in sorted(self.needles, key=len, reverse=True)
-        )
-        self.pattern = re.compile(r"(?<![\w@.])(?:" + alternatives + r")(?![\w@])") if alternatives else None
 
-    @staticmethod
-    @lru_cache(maxsize=4096)  # Value is frozen: each case value's needles are made once per run
-    def _needles(value: Value) -> list[str]:
-        if value.kind == "name":
-            return _name_needles(value.text)
-        if value.kind == "phone":
-            digits = pii.phone_key(value.text)
-            return [digits] if len(digits) >= 6 else []
-        if value.kind == "url":
-            return [url_core(value.text)]
-        if value.kind == "text":
-            words = normalise(value.text).split(" ")
-            if len(words) < 6:
-                return [" ".join(words)] if len(" ".join(words)) >= 12 else []
-            # Any five consecutive words of a note is distinctive enough to count as the note.
-            return [" ".join(words[i:i + 5]) for i in range(len(words) - 4)]
-        return [normalise(value.text)]
+    @property
+    def generic(self) -> bool:
+        """Wide audiences: personal data the case does not hold is a finding too."""
+        return self.audience.wide
+
+    def sees(self, value: Value) -> bool:
+        """Whether this audience may read a value (a pupil's document: only its own pupil's record)."""
+        if self.audience.group not in value.readers:
+            return False
+        return not (self._per_person and value.pupil is not None and value.pupil != self._own)
 
     def scan_text(self, text: str, part: str, allowed: frozenset[str] = frozenset()) -> list[Finding]:
-        """Findings in one part's text; `allowed` holds tokens of the template's own wording."""
-        norm = normalise(text)
-        for visible in self.mask:
-            norm = norm.replace(visible, " ¤ ")
-        findings = []
-        if self.pattern is not None:
-            for match in self.pattern.finditer(norm):
-                needle = _SPACES.sub(" ", match.group())
-                findings += [Finding(field, part) for field in self.needles.get(needle, [])]
-        if self.phones:
-            runs = [pii.phone_key(m.group()) for m in _PHONE_RUN.finditer(text.translate(_INVISIBLE))]
-            findings += [Finding(f, part) for f, digits in self.phones if any(digits in r for r in runs)]
-        if self.generic:
-            for kind, token in pii.find(text.translate(_INVISIBLE)):
-                if token not in self.allowed and token not in allowed:
-                    findings.append(Finding(f"{kind} that is not in the case file", part))
-        return findings
-
-    def scan_parts(self, parts: dict[str, bytes], allowed: frozenset[str] = frozenset()) -> list[Finding]:
-        """Findings in every text-bearing part of a package."""
+        """Findings in one part's text; `allowed` holds tokens and phrases of the template's own wording."""
+        found = self.index.candidates(text)
+        values = self.index.values
         findings: list[Finding] = []
-        for name, data in sorted(parts.items()):
-            if name.endswith((".xml", ".rels")):
-                # Styles, themes and settings are the same bytes in every document of a run:
-                # scanned once, with the same result for each document that carries them.
-                key = (name, hashlib.sha256(data).digest(), allowed)
-                if key not in self._seen:
-                    self._seen[key] = self.scan_text(part_text(data), name, allowed)
-                findings += self._seen[key]
-        unique = dict.fromkeys(findings)
-        return list(unique)
+        masked: set[int] = set()
+        for segment, kind_index, vids in found.specials:
+            if not vids:
+                continue
+            if any(self.sees(values[v]) for v in vids):
+                masked.add(segment)  # an address the audience may see: its words are allowed too
+            elif _SPECIAL_KINDS[kind_index] == "phone" and self._wording_phone(vids, allowed):
+                masked.add(segment)
+            else:
+                findings += [Finding(values[v].field, part) for v in vids]
+        cursor = 0
+        for start, length, vids in found.words:
+            if start < cursor or any(found.segment_of[i] in masked for i in range(start, start + length)):
+                continue
+            seen = [v for v in vids if self.sees(values[v])]
+            if seen:
+                # A longer visible name hides the shorter ones inside it; visible free text never
+                # hides anything (a private name written inside it must still be found).
+                if any(values[v].kind != "text" for v in seen):
+                    cursor = start + length
+                continue
+            private = [v for v in vids if values[v].kind != "text" or " ".join(
+                found.tokens[start:start + length]) not in allowed]
+            if private:
+                findings += [Finding(values[v].field, part) for v in private]
+                cursor = start + length
+        if self.generic:
+            for kind, key in found.generic:
+                if key not in self.index.known and key not in allowed:
+                    findings.append(Finding(f"{kind} that is not in the case file", part))
+        return list(dict.fromkeys(findings))
+
+    def _wording_phone(self, vids: tuple[int, ...], allowed: frozenset[str]) -> bool:
+        """A case number that the template itself prints (a helpline) is the template's wording."""
+        return all(pii.phone_key(self.index.values[v].text) in allowed for v in vids)
+
+    def scan_parts(self, parts: Mapping[str, bytes], allowed: frozenset[str] = frozenset(),
+                   name: str = "document", error: type[CommsgenError] = DocumentError) -> list[Finding]:
+        """Findings in every part a package shows or carries (`docxtext` chooses and reads them).
+
+        A part that cannot be read (an encrypted or binary embedded object) raises `error`, naming it.
+        """
+        findings: list[Finding] = []
+        for place, data in sorted(package_text_parts(parts, name, error).items()):
+            key = (place, hashlib.blake2b(data, digest_size=16).digest(), allowed)
+            if key not in self._seen:
+                self._seen[key] = self.scan_text(part_text(place, data), place, allowed)
+            findings += self._seen[key]
+        return list(dict.fromkeys(findings))
 
 
 def template_tokens(template_parts: dict[str, bytes]) -> frozenset[str]:
-    """Personal-data-like tokens written in a template itself (helplines, websites)."""
-    text = "\n".join(part_text(data) for name, data in template_parts.items() if name.endswith(".xml"))
-    return frozenset(pii.keys(text))
+    """Personal-data-like tokens and phrases written in a template itself (helplines, websites)."""
+    return wording_tokens(template_parts, [])
 
 
 def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
-    """Personal-data-like tokens of a template's own wording, in any language."""
-    return template_tokens(template_parts) | pii.keys("\n".join(translations))
+    """Tokens and phrases of a template's own wording, in any language: never a case value's leak."""
+    text = "\n".join(part_text(name, data) for name, data in template_parts.items() if name.endswith(".xml"))
+    return _wording_of(text) | _wording_of("\n".join(translations))
 
 
-@lru_cache(maxsize=256)  # the same styles and settings parts recur in every document of a run
-def part_text(data: bytes) -> str:
-    """All text of an XML part: paragraphs with their runs joined, other text, attribute values."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        return data.decode("utf-8", errors="replace")  # scan what is there rather than skip it
-    chunks: list[str] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag == f"{W}p":
-            chunks.append("".join(t.text or "" for t in element.iter(*_RUN_TEXT)))
-        elif element.text and element.tag not in _RUN_TEXT and element.text.strip():
-            chunks.append(element.text)
-        chunks += [v for v in element.attrib.values() if len(v) > 2 and not v.isdigit()]
-    return "\n".join(chunks)
+@lru_cache(maxsize=64)  # a template's own text is the same for every language and document of a run
+def _wording_of(text: str) -> frozenset[str]:
+    words = tokens(text)
+    phrases = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return frozenset(pii.keys(text)) | frozenset(phrases)
 
 
-def check_public_text(loaded: LoadedCase) -> None:
-    """Refuse public free text (such as `incident.summary`) that mentions anything private."""
-    from .errors import CaseFileError
-
-    case = loaded.case
-    parents = Audience("parents")
-    scanner = Scanner(case, parents, mask=False)
+def check_free_text(loaded: LoadedCase) -> None:
+    """Refuse free text that mentions a value one of its readers may not see (`check`, exit 1)."""
+    index = CaseIndex(loaded.case)
     problems = []
-    for value, declared in case_values(case):
-        if value.kind != "text" or not parents.sees(declared):
+    for value in index.values:
+        if value.kind != "text":
             continue
-        for finding in scanner.scan_text(value.text, value.field):
-            problems.append(
-                f"{loaded.source}:{loaded.line_of(value.loc)}: {value.field}: mentions {finding.field}, "
-                "which parents may not see; describe what happened without names or contact details"
-            )
+        for reader in sorted(value.readers):
+            scanner = Scanner(index, _reader_of(value, reader, index))
+            own_words = set(_text_needles(value.text))
+            findings = [f for f in scanner.scan_text(value.text, value.field)
+                        if f.field != value.field and not _same_text(index, f.field, own_words)]
+            for finding in findings:
+                problems.append(
+                    f"{loaded.source}:{loaded.line_of(value.loc)}: {value.field}: mentions {finding.field}, "
+                    f"which the {reader} audience may not see (it reads this field); describe it without "
+                    "names or contact details"
+                )
+            if findings:
+                break  # one reader is enough to name the problem
     if problems:
+        problems = list(dict.fromkeys(problems))
         raise CaseFileError(problems[0], problems)
+
+
+check_public_text = check_free_text  # the name used before free text had many readers
+
+
+def _reader_of(value: Value, reader: str, index: CaseIndex) -> Audience:
+    """The audience a free-text value reaches as `reader`: a pupil's own text is read in their document."""
+    if not READERS[reader].per_person:
+        return Audience(reader)
+    if value.pupil is not None:
+        return Audience(reader, index.case.people[value.pupil].id)
+    return Audience(reader, "\x00")  # a pupil document that belongs to nobody sees no pupil's record
+
+
+def _same_text(index: CaseIndex, field_name: str, own: set[tuple[str, ...]]) -> bool:
+    """Whether a finding is another free text that says the same as this one (not a leak of a value)."""
+    other = next((v for v in index.values if v.field == field_name), None)
+    return other is not None and other.kind == "text" and bool(own & set(_text_needles(other.text)))
 
 
 def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding]:
     """Findings in any .docx or PDF, such as a letter edited by hand after it was generated."""
     from .docxzip import MAX_PACKAGE_BYTES, read_parts
-    from .errors import DocumentError
     from .pdf import ConversionError, pdf_text
 
     try:
@@ -291,7 +486,7 @@ def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding
             raise DocumentError(e.message) from e
         wording = builtin_wording()
         return [f for place, text in places.items() for f in scanner.scan_text(text, place, wording)]
-    return scanner.scan_parts(read_parts(data, str(path), DocumentError), builtin_wording())
+    return scanner.scan_parts(read_parts(data, str(path), DocumentError), builtin_wording(), str(path))
 
 
 def builtin_wording() -> frozenset[str]:
@@ -301,9 +496,9 @@ def builtin_wording() -> frozenset[str]:
     from .kinds import KINDS
     from .templates import load_template
 
-    tokens: set[str] = set()
+    tokens_: set[str] = set()
     for kind in KINDS:
         template = load_template(kind)
         translations = [catalog(lang).gettext(m) for lang in available_languages() for m in template.msgids]
-        tokens |= wording_tokens(read_parts(template.data, template.name), translations)
-    return frozenset(tokens)
+        tokens_ |= wording_tokens(read_parts(template.data, template.name), translations)
+    return frozenset(tokens_)

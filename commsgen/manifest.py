@@ -90,8 +90,11 @@ def problems(out_dir: Path) -> list[str]:
 
 
 def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Template]],
-                   out_dir: Path, force: bool) -> OutputFile:
-    """The new manifest: this run's files, plus earlier ones in the folder that still match."""
+                   out_dir: Path, force: bool, override: dict[str, Any] | None = None) -> OutputFile:
+    """The new manifest: this run's files, plus earlier ones in the folder that still match.
+
+    `override` is the record of an `--override` (reason, documents, steps waited for), kept as given.
+    """
     previous = read_manifest(out_dir) if out_dir.is_dir() else None
     kept: list[dict[str, Any]] = []
     if previous is not None:
@@ -103,12 +106,14 @@ def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Templa
             )
         names = {name for name, _, _, _ in items}
         kept = [record for record in matching if record.get("file") not in names]
-    manifest = {
+    manifest: dict[str, Any] = {
         "commsgen": __version__,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "case_sha256": loaded.sha256,
         "files": kept + [entry(*item) for item in items],
     }
+    if override is not None:
+        manifest["protocol_override"] = override
     return OutputFile(MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
 
 

@@ -339,6 +339,8 @@ MAX_PEOPLE = 2000
 class CaseFile(Strict):
     """A whole case file."""
 
+    # The school profile this case reuses (`commsgen init-school`); merged in before validation.
+    profile: Text | None = declared(STAFF, default=None)
     case: Case = declared(STAFF_ADVISOR | readers("it"))
     school: School = declared(EVERYONE)
     incident: Incident = declared(EVERYONE)

@@ -1,6 +1,12 @@
-"""Personal data of any kind in text for wide audiences, whether or not the case file holds it.
+"""Personal data of any kind in text, and the keys by which the leak scan compares it.
 
-A phone number typed into a summary or a custom template is a finding in a `parents` or `staff`
+Phone numbers are read by `phonenumbers` (so `06–12345678`, `+31 (0)6 1234 5678`, `0031612345678`
+and `06.12.34.56.78` are one number), citizen service numbers, bank accounts and postcodes are
+checked by `python-stdnum`. E-mail and web addresses are matched on the characters they really
+contain: ASCII for the local part, ASCII or IDNA labels for the domain, so that a label in Arabic
+script glued to an address by a PDF's layout is not read as part of it.
+
+A phone number typed into a summary or a custom template is a finding in a wide audience's
 document unless that audience may see it (the contact's number) or it is the template's own
 wording (a helpline). Each token is returned normalised, for comparison with those allowed.
 """
@@ -11,82 +17,101 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>()]+|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|net|eu|be|de|info|io|invalid)"
-    r"\b(?:/[^\s<>()]*)?",
+import phonenumbers
+from stdnum import iban
+from stdnum.nl import bsn, postcode
+
+# Every dash Unicode has, and the spaces people's editors put between digits.
+DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
+_LABEL = r"(?:xn--)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:" + _LABEL + r"\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])")
+# A web address: with a scheme or `www.`, or a bare host whose last label is a known top-level domain.
+_PATH = r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*)?"
+URL = re.compile(
+    r"(?<![A-Za-z0-9@.-])(?:(?:https?|ftp)://|www\.)(?:" + _LABEL + r"\.)*" + _LABEL + _PATH
+    + r"|(?<![A-Za-z0-9@.-])(?:" + _LABEL + r"\.)+(?:nl|com|org|net|eu|be|de|info|io|invalid|tv|me|xxx|ru|to)"
+    r"(?![A-Za-z0-9-])" + _PATH,
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])\+?\d[\d \-./()]{7,}\d(?!\w)")
+# A run of digits with the separators people type: spaces, dashes, dots, slashes, brackets.
+PHONE_RUN = re.compile(r"(?<![\w+])\+?\(?\d[\d \-./()]{4,}\d(?!\w)")
 _POSTCODE = re.compile(r"\b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b")
 _BSN = re.compile(r"(?<![\d.-])(\d{4}[ .]?\d{2}[ .]?\d{3}|\d{9})(?![\d.-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
-# Namespace and schema addresses every Word package carries: structure, not personal data.
-_PLUMBING = ("schemas.openxmlformats.org", "schemas.microsoft.com", "purl.org", "w3.org",
-             "schemas.libreoffice.org", "openoffice.org")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
 _HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])")
+# Namespace and schema addresses every Word package carries: structure, not personal data.
+_PLUMBING = ("schemas.openxmlformats.org", "schemas.microsoft.com", "purl.org", "purl.oclc.org", "w3.org",
+             "schemas.libreoffice.org", "openoffice.org")
 
 
 def phone_key(text: str) -> str:
-    """A phone number as digits, with an international Dutch prefix (+31, 0031) read as 0."""
-    digits = re.sub(r"\D", "", text)
-    if text.strip().startswith(("+", "00")):
-        for prefix in ("0031", "31"):
-            if digits.startswith(prefix):
-                return "0" + digits[len(prefix):]
-    return digits
+    """A phone number by its national significant digits (`612345678` for 06-12345678 and +31 6 …)."""
+    cleaned = text.translate(DASHES)
+    try:
+        number = phonenumbers.parse(cleaned, "NL")
+    except phonenumbers.NumberParseException:
+        return re.sub(r"\D", "", cleaned).lstrip("0")
+    return str(number.national_number)
+
+
+def run_digits(text: str) -> str:
+    """The digits of a run of text that may hold one or more phone numbers."""
+    return re.sub(r"\D", "", text)
 
 
 def url_key(text: str) -> str:
     """A web address without scheme, `www.`, case or trailing punctuation."""
     core = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text.strip().casefold())
-    return core.removeprefix("www.").rstrip("/.,;:")
+    return core.removeprefix("www.").rstrip("/.,;:!?)'")
 
 
-def elfproef(digits: str) -> bool:
-    """The Dutch 11-test that every citizen service number (BSN) passes."""
-    if len(digits) != 9:
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
-    return total % 11 == 0 and digits != "000000000"
+def url_keys(text: str) -> list[str]:
+    """A web address's key and the shorter keys it contains: the host, then each path prefix."""
+    key = url_key(text)
+    host, _, path = key.partition("/")
+    keys = [host]
+    for segment in [s for s in re.split(r"[/?#]", path) if s]:
+        keys.append(keys[-1] + "/" + segment if len(keys) > 1 else f"{host}/{segment}")
+    return list(dict.fromkeys(k for k in keys if k))
 
 
-def iban_valid(text: str) -> bool:
-    """ISO 13616 check: the rearranged number modulo 97 is 1."""
-    compact = text.replace(" ", "")
-    moved = compact[4:] + compact[:4]
-    number = "".join(str(int(c, 36)) for c in moved)
-    return len(compact) >= 15 and int(number) % 97 == 1
+def email_key(text: str) -> str:
+    """An e-mail address compared without case."""
+    return text.strip().casefold()
 
 
 def find(text: str) -> Iterator[tuple[str, str]]:
     """(kind, normalised token) for each piece of personal data in `text`."""
-    emails = [m.group() for m in _EMAIL.finditer(text)]
-    for email in emails:
-        yield "an e-mail address", email.casefold()
-    without_emails = _EMAIL.sub(" ", text)
-    for match in _URL.finditer(without_emails):
+    text = text.translate(DASHES)
+    for match in EMAIL.finditer(text):
+        yield "an e-mail address", email_key(match.group())
+    without_emails = EMAIL.sub(" ", text)
+    for match in URL.finditer(without_emails):
         key = url_key(match.group())
         if not key.startswith(_PLUMBING):
             yield "a web address", key
-    for match in _PHONE.finditer(text):
-        key = phone_key(match.group())
-        if 10 <= len(key) <= 13:  # Dutch numbers have ten digits; foreign ones up to thirteen
-            yield "a phone number", key
+    for number in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+        # Possible numbers include dates and references; a number people dial has 10 to 15 digits.
+        glued = number.start > 0 and text[number.start - 1].isalnum()  # inside an IBAN or a code
+        dialled = 10 <= len(run_digits(number.raw_string)) <= 15
+        if dialled and not glued and not _DATE.fullmatch(number.raw_string):
+            yield "a phone number", str(number.number.national_number)
     for match in _POSTCODE.finditer(text):
-        yield "a postcode", match.group().replace(" ", "").casefold()
+        if postcode.is_valid(match.group()):
+            yield "a postcode", match.group().replace(" ", "").casefold()
     for match in _BSN.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if elfproef(digits):
-            yield "a citizen service number (BSN)", digits
+        if bsn.is_valid(match.group()):
+            yield "a citizen service number (BSN)", bsn.compact(match.group())
     for match in _IBAN.finditer(text):
-        if iban_valid(match.group()):
-            yield "a bank account number (IBAN)", match.group().replace(" ", "").casefold()
+        if iban.is_valid(match.group()):
+            yield "a bank account number (IBAN)", iban.compact(match.group()).casefold()
     for match in _HANDLE.finditer(without_emails):
         yield "a social media handle", match.group().casefold()
 
 
-@lru_cache(maxsize=4096)  # the same case values recur in the scanner of every audience
+@lru_cache(maxsize=4096)  # the same case values and wording recur in every document of a run
 def keys(text: str) -> frozenset[str]:
     """The normalised tokens of `text`, for the set of tokens a document may show."""
     return frozenset(token for _, token in find(text))

@@ -55,6 +55,7 @@ police:
   agreed_plan: "De school voert de gesprekken pas na het politiegesprek van donderdag."
 actions:
   - {step: 3, date: 2026-11-19, done: true, note: "Wijkagent gebeld."}
+  - {step: 2, date: 2026-11-18, done: true}
 communication:
   languages: [nl]
   letter_date: 2026-11-20

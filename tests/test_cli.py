@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from commsgen.cli import cli
+from commsgen.kinds import KINDS
 from tests.conftest import CASE_YAML, PRIVATE_VALUES, make_template
 
 
@@ -27,16 +28,26 @@ def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
 def test_pack_writes_every_kind_with_ids_in_file_names(
     runner: CliRunner, case_file: Path, tmp_path: Path
 ) -> None:
-    """One parent letter, one briefing, one guide per pupil and one handover; names never in file names."""
+    """Every kind the case calls for, per pupil where the kind is; names never in file names.
+
+    The small case has no other schools, no follow-up letter date and no Veilig Thuis consultation,
+    so the school notice, the update letter and the consultation record are left out.
+    """
     out = tmp_path / "out"
     result = runner.invoke(cli, ["pack", str(case_file), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(os.listdir(out)) == [
+        "2026-901_class-talk_nl.docx",
+        "2026-901_deletion-call-staff_nl.docx",
+        "2026-901_deletion-call_nl.docx",
+        "2026-901_filter-request_nl.docx",
+        "2026-901_follow-up-plan_nl.docx",
         "2026-901_parent-letter_nl.docx",
         "2026-901_police-handover_nl.docx",
         "2026-901_student-meeting_s1_nl.docx",
         "2026-901_student-meeting_s2_nl.docx",
         "2026-901_teacher-briefing_nl.docx",
+        "2026-901_victim-checklist_s1_nl.docx",
         "manifest.json",
     ]
 
@@ -326,7 +337,7 @@ def test_lint_passes_the_built_in_templates_and_refuses_a_leaky_one(
 ) -> None:
     """`commsgen lint` is exit 0 for the shipped templates and exit 3 for one that reaches for pupils."""
     ok = runner.invoke(cli, ["lint"])
-    assert ok.exit_code == 0 and ok.output.count(" ok ") == 4
+    assert ok.exit_code == 0 and ok.output.count(" ok ") == len(KINDS)
     folder = tmp_path / "tpl"
     make_template(folder, "teacher-briefing", body=["{{ people[0].name }}"], header="{{ school.name }}")
     refused = runner.invoke(cli, ["lint", "--templates", str(folder)])

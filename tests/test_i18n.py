@@ -50,12 +50,18 @@ def test_catalogs_pass_babels_checks_and_hold_no_stale_entries(lang: str) -> Non
     assert {str(m.id) for m in catalog if m.id} <= template_msgids()
 
 
+ENGLISH_KINDS = ["parent-letter", "teacher-briefing", "student-meeting", "police-handover"]
+
+
 @pytest.mark.parametrize(
     "lang, kinds",
-    [("en", list(KINDS))] + [(lang, ["parent-letter"]) for lang in PARENT_LANGUAGES[1:]],
+    [("en", ENGLISH_KINDS)] + [(lang, ["parent-letter"]) for lang in PARENT_LANGUAGES[1:]],
 )
 def test_catalogs_are_complete_for_the_documents_they_promise(lang: str, kinds: list[str]) -> None:
-    """English covers every document; the other languages cover what parents read."""
+    """English covers the first four documents; the other languages cover what parents read.
+
+    The kinds of the whole protocol are Dutch only until their translation pass (issue 11).
+    """
     catalog = i18n.catalog(lang)
     for kind in kinds:
         assert catalog.missing(load_template(kind).msgids | set(LABELS.values())) == [], kind

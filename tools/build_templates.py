@@ -11,7 +11,8 @@ Markup, one paragraph per line (blank lines and `;;` comments are skipped):
 `~ small print`, `---` page break, `| cell | cell |` table rows (`|!` header row), a lone
 `{% ... %}` controls the following paragraphs (or table rows). Plain text is Dutch wording
 wrapped for translation; `text %(x)s :: x=expr; y=expr` binds placeholders; text holding
-`{{` is raw Jinja and is not translated.
+`{{` is raw Jinja and is not translated. `@date EXPR` (once, anywhere) dates the document with the
+Jinja expression EXPR instead of `today`, for a letter sent later than the first one.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ CONFIDENTIAL = {
     "police-handover": "Vertrouwelijk – alleen voor de politie",
     "student-meeting": "Vertrouwelijk – alleen voor de gespreksvoerder",
     "teacher-briefing": "Vertrouwelijk – alleen voor medewerkers",
+    "filter-request": "Vertrouwelijk – alleen voor de ICT-servicedesk",
+    "victim-checklist": "Vertrouwelijk – alleen voor de gespreksvoerder",
+    "school-notice": "Vertrouwelijk – van directeur aan directeur",
+    "deletion-call-staff": "Vertrouwelijk – alleen voor medewerkers",
+    "follow-up-plan": "Vertrouwelijk – alleen voor medewerkers",
+    "veilig-thuis-record": "Vertrouwelijk – dossier meldcode",
 }
 
 
@@ -195,10 +202,17 @@ def letterhead(document, kind: str) -> None:
     add_field(footer, "NUMPAGES")
 
 
-def date_line(document) -> None:
+def date_line(document, date: str = "today") -> None:
     par = document.add_paragraph()
     par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    par.add_run("{% if school.city %}{{ school.city }}, {% endif %}{{ today|longdate }}")
+    when = date if date == "today" else f"({date})"
+    par.add_run("{% if school.city %}{{ school.city }}, {% endif %}{{ " + when + "|longdate }}")
+
+
+def date_of(lines: list[str]) -> tuple[str, list[str]]:
+    """The `@date EXPR` line's expression (default `today`), and the lines without it."""
+    found = [ln.removeprefix("@date ").strip() for ln in lines if ln.startswith("@date ")]
+    return (found[0] if found else "today"), [ln for ln in lines if not ln.startswith("@date ")]
 
 
 def add_table(document, rows: list[str]) -> None:
@@ -333,9 +347,10 @@ def build(kind: str, source: str) -> bytes:
     document = Document()
     set_styles(document)
     letterhead(document, kind)
-    date_line(document)
     # Blank lines are kept: a blank line ends a table, so a `{% if %}` after it is a paragraph tag.
     lines = [ln.rstrip() for ln in source.splitlines() if not ln.lstrip().startswith(";;")]
+    date, lines = date_of(lines)
+    date_line(document, date)
     index = 0
     while index < len(lines):
         if lines[index].startswith("|"):
