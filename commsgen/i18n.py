@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,7 +13,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .errors import LocaleError
-from .labels import LABELS
+from .labels import LABELS, school_years
 from .resources import locales_dir
 
 SOURCE_LANGUAGE = "nl"
@@ -106,7 +107,10 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
     from babel.dates import format_date, format_time
     from babel.lists import format_list
 
+    from .bidi import isolate
+
     locale = format_locale(lang)
+    rtl = text_direction(lang) == "rtl"
 
     def label(value: Any) -> str:
         return translate(LABELS.get(str(value), str(value)))
@@ -115,20 +119,34 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
         return [label(v) for v in values]
 
     def longdate(value: dt.date) -> str:
-        return format_date(value, "long", locale=locale)
+        return _months(format_date(value, "long", locale=locale), lang)
 
     def fulldate(value: dt.date) -> str:
-        return format_date(value, "full", locale=locale)
+        return _months(format_date(value, "full", locale=locale), lang)
 
     def shortdate(value: dt.date) -> str:
         return format_date(value, "short", locale=locale)
 
+    def weekday(value: dt.date) -> str:
+        return format_date(value, "EEEE", locale=locale)
+
     def time(value: dt.time) -> str:
-        return format_time(value, "short", locale=locale)
+        # Always the 24-hour clock, as schools here write it (Babel's Arabic short time is 7:30 م).
+        return format_time(value, "HH:mm", locale=locale)
 
     def joinlist(values: Iterable[Any]) -> str:
         items = [str(v) for v in values]
-        return format_list(items, locale=locale) if items else ""
+        if rtl:  # each Latin item keeps its own order inside the Arabic list: `groep 7 و groep 8`
+            items = [isolate(item) for item in items]
+        return _unglued(format_list(items, locale=locale)) if items else ""
+
+    def yearnumbers(groups: Iterable[str], school_type: str) -> str:
+        found = school_years(groups, school_type)
+        return joinlist(str(n) for n in found[0]) if found else ""
+
+    def ages(groups: Iterable[str], school_type: str) -> str:
+        found = school_years(groups, school_type)
+        return f"{found[1][0]}–{found[1][1]}" if found else ""
 
     def languagename(code: str) -> str:
         from babel import Locale
@@ -141,8 +159,35 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
     return {
         "label": label, "labels": labels, "longdate": longdate, "fulldate": fulldate,
         "shortdate": shortdate, "time": time, "joinlist": joinlist, "yesno": yesno,
-        "languagename": languagename,
+        "languagename": languagename, "weekday": weekday, "yearnumbers": yearnumbers, "ages": ages,
     }
+
+
+# Arabic joins `و` (and) to the next word; before a Latin name (`وSnapchat`) that makes one word of
+# two scripts, which readers and screen readers stumble over. A space keeps them apart.
+_GLUED_AND = re.compile(r"(?<!\w)و(?=\u2066?[^\W\d_\u0600-\u06ff])")
+
+
+def _unglued(text: str) -> str:
+    return _GLUED_AND.sub("و ", text)
+
+
+# Babel's Arabic month names are those of Egypt and the Maghreb; families from Syria, Iraq or
+# Lebanon know the Syriac names. Letters give both, as Arabic newspapers do: نوفمبر/تشرين الثاني.
+_ARABIC_MONTHS = dict(zip(
+    ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+     "نوفمبر", "ديسمبر"),
+    ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
+     "تشرين الثاني", "كانون الأول"), strict=True,
+))
+
+
+def _months(text: str, lang: str) -> str:
+    if lang.split("_")[0] != "ar":
+        return text
+    for name, syriac in _ARABIC_MONTHS.items():
+        text = re.sub(rf"(?<!\w){name}(?!\w)", f"{name}/{syriac}", text)
+    return text
 
 
 def gettext_function(translate: Callable[[str], str], rtl: bool = False) -> Callable[..., Markup]:
