@@ -238,7 +238,8 @@ class Incident(Strict):
     kind: IncidentKind = declared(PROCESS)
     discovered: dt.date = declared(PROCESS)
     summary: PublicText | None = declared(PARENTS, pii="text", default=None)
-    pupil_depicted: bool = declared(STAFF_ADVISOR)
+    # Parents may read it so a letter can reassure them that no pupil of the school is depicted.
+    pupil_depicted: bool = declared(PROCESS)
     channels: list[Channel] = declared(PROCESS, default_factory=list, max_length=20)
     other_schools: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
     # Names of schools, never of pupils: the police and the staff who contact them.

