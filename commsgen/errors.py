@@ -41,6 +41,10 @@ class OutputError(CommsgenError):
     """The output location cannot be written safely."""
 
 
+class VerifyError(CommsgenError):
+    """The files in an output folder do not match its manifest."""
+
+
 class PrivacyError(CommsgenError):
     """Blocked by the privacy guard: a template or document would reach the wrong reader."""
 

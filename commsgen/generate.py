@@ -19,7 +19,7 @@ from .labels import LABELS
 from .leakscan import Finding, Scanner, template_tokens
 from .manifest import build_manifest
 from .metadata import clean
-from .output import OutputFile, write_all
+from .output import OutputFile, claim, write_all
 from .pdf import Converter, LibreOffice, pdf_text
 from .render import environment, language_context, render
 from .templates import Template, check_template, load_template
@@ -207,6 +207,7 @@ def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
     if converter is not None:
         documents += to_pdf(documents, converter, options.pdfa)
     files = [OutputFile(d.name, d.data) for d in documents]
-    manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
-                              out_dir, force)
-    return write_all(out_dir, files, force, extra=[manifest])
+    with claim(out_dir):  # from reading the folder's manifest to the last file placed
+        manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
+                                  out_dir, force)
+        return write_all(out_dir, files, force, extra=[manifest])
