@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from .leakscan import Finding, Scanner, template_tokens
 from .manifest import build_manifest
 from .metadata import clean
 from .output import OutputFile, claim, write_all
-from .pdf import Converter, LibreOffice, pdf_text
+from .pdf import Converter, LibreOffice, pdf_text, processes_for
 from .render import environment, language_context, render
 from .templates import Template, check_template, load_template
 
@@ -202,10 +203,12 @@ def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
     jobs = plan(loaded, options)
     if not jobs:
         raise UsageError("nothing to make: the case has no involved pupils for this document")
-    converter = LibreOffice() if options.pdf else None  # missing LibreOffice fails before any work
-    documents = produce(loaded, jobs, options, progress)
-    if converter is not None:
-        documents += to_pdf(documents, converter, options.pdfa)
+    # Missing LibreOffice fails before any work; present, it starts now and loads during produce().
+    converter = LibreOffice(processes=processes_for(len(jobs))) if options.pdf else None
+    with converter or contextlib.nullcontext():
+        documents = produce(loaded, jobs, options, progress)
+        if converter is not None:
+            documents += to_pdf(documents, converter, options.pdfa)
     files = [OutputFile(d.name, d.data) for d in documents]
     with claim(out_dir):  # from reading the folder's manifest to the last file placed
         manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
