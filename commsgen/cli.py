@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -25,6 +28,9 @@ class CommsgenGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # `commsgen lint | head -1`: the reader has all it wanted
+            _output_to_nowhere()
+            ctx.exit(0)
         except CommsgenError as e:
             if ctx.params.get("debug"):
                 traceback.print_exc()
@@ -39,6 +45,23 @@ class CommsgenGroup(click.Group):
                 "run with --debug to see where", err=True,
             )
             ctx.exit(1)
+
+
+def _tolerant_streams() -> None:
+    """A character the console cannot show (a cp1252 console, a redirected output) becomes `?`."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def _output_to_nowhere() -> None:
+    """Standard output is gone (a closed pipe): send the rest to the null device, so exit is quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(nowhere, sys.stdout.fileno())
+        finally:
+            os.close(nowhere)
 
 
 def _languages(value: str | None) -> tuple[str, ...] | None:
@@ -113,8 +136,12 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
         written = generate(loaded, options, out, force)
     if quiet:
         return
-    for path in written:
-        click.echo(f"wrote {path}")
+    # The run is committed: from here on, nothing may turn it into a failure.
+    try:
+        for path in written:
+            click.echo(f"wrote {path}")
+    except OSError:
+        _output_to_nowhere()
 
 
 OUT_HELP = "Folder for the documents (created if needed)."
@@ -237,6 +264,7 @@ def schema() -> None:
 
 def main() -> None:
     """Entry point of the `commsgen` console script."""
+    _tolerant_streams()
     cli(prog_name="commsgen")
 
 
