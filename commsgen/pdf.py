@@ -149,7 +149,7 @@ class LibreOffice:
         """End every LibreOffice process of this converter, with its children, and remove its files."""
         processes = [*self._clients, *(o.process for o in self._offices if o.process is not None)]
         # Only processes not yet reaped: the id of one that was could belong to another program now.
-        _end_trees([p.pid for p in processes if p.poll() is None])
+        _end_trees([p.pid for p in processes if p.poll() is None], self._work)
         for process in processes:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=5)
@@ -209,17 +209,25 @@ class LibreOffice:
         return data
 
 
-def _end_trees(pids: list[int]) -> None:
-    """Kill these processes and every process they started, on any system; wait until they are gone."""
-    victims: list[psutil.Process] = []
+def _end_trees(pids: list[int], work: Path | None) -> None:
+    """Kill these processes and every process they started, on any system; wait until they are gone.
+
+    A LibreOffice process whose parent already exited is found by its profile in `work`, a
+    folder whose random name only this converter's processes carry on their command line.
+    """
+    victims: dict[int, psutil.Process] = {}
     for pid in pids:
         with contextlib.suppress(psutil.Error):
             parent = psutil.Process(pid)
-            victims += [*parent.children(recursive=True), parent]  # children first: known while it lives
-    for victim in victims:
+            victims.update({p.pid: p for p in [*parent.children(recursive=True), parent]})
+    if work is not None:
+        for process in psutil.process_iter(["cmdline"]):
+            if any(work.name in part for part in process.info["cmdline"] or []):
+                victims.setdefault(process.pid, process)
+    for victim in victims.values():
         with contextlib.suppress(psutil.Error):
             victim.kill()
-    psutil.wait_procs(victims, timeout=5)
+    psutil.wait_procs(list(victims.values()), timeout=5)
 
 
 def find_pdftotext() -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import stat
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,21 @@ def test_a_hanging_libreoffice_is_stopped_with_every_child(tmp_path: Path) -> No
     children = [int(line) for line in marker.read_text(encoding="utf-8").split()]
     assert len(children) == 2  # the early-started process and the hand-over both hung
     assert not any(_running(pid) for pid in children)
+
+
+def test_a_libreoffice_left_behind_by_its_launcher_is_ended_too(tmp_path: Path) -> None:
+    """A process that outlived the program that started it is found by its own profile and ended."""
+    fake = tmp_path / "soffice"
+    marker = tmp_path / "orphans.pid"
+    fake.write_text(f'#!/bin/sh\n{sys.executable} -c "import time; time.sleep(60)" "$@" &\n'
+                    f"echo $! >> {marker}\n", encoding="utf-8")
+    fake.chmod(0o700)
+    with pytest.raises(ConversionError, match="made no PDF"):
+        LibreOffice(str(fake), timeout=30).convert({"a.docx": b"x"})
+    orphans = [int(line) for line in marker.read_text(encoding="utf-8").split()]
+    assert len(orphans) == 2
+    time.sleep(0.2)
+    assert not any(_running(pid) for pid in orphans)
 
 
 def _running(pid: int) -> bool:
