@@ -26,8 +26,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-import psutil
-
 from .errors import ConversionError
 
 if TYPE_CHECKING:
@@ -215,6 +213,8 @@ def _end_trees(pids: list[int], work: Path | None) -> None:
     A LibreOffice process whose parent already exited is found by its profile in `work`, a
     folder whose random name only this converter's processes carry on their command line.
     """
+    import psutil  # here, not at the top: only a --pdf run needs it
+
     victims: dict[int, psutil.Process] = {}
     for pid in pids:
         with contextlib.suppress(psutil.Error):
