@@ -122,18 +122,23 @@ def list_kinds() -> None:
 
 
 def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> None:
-    from .casefile import load_case
-    from .generate import generate, plan
-    from .leakscan import check_public_text
+    from .pdf import LibreOffice
 
-    loaded = load_case(case_file)
-    check_public_text(loaded)
-    total = len(plan(loaded, options))
-    if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
-        with click.progressbar(length=total, label="making documents", file=sys.stderr) as bar:
-            written = generate(loaded, options, out, force, lambda _job: bar.update(1))
-    else:
-        written = generate(loaded, options, out, force)
+    # LibreOffice first (or a clear error before any work): it loads while the rest is imported,
+    # the case is read and the documents are made.
+    with LibreOffice() if options.pdf else contextlib.nullcontext() as converter:
+        from .casefile import load_case
+        from .generate import generate, plan
+        from .leakscan import check_public_text
+
+        loaded = load_case(case_file)
+        check_public_text(loaded)
+        total = len(plan(loaded, options))
+        if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
+            with click.progressbar(length=total, label="making documents", file=sys.stderr) as bar:
+                written = generate(loaded, options, out, force, lambda _job: bar.update(1), converter)
+        else:
+            written = generate(loaded, options, out, force, converter=converter)
     if quiet:
         return
     # The run is committed: from here on, nothing may turn it into a failure.

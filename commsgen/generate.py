@@ -198,14 +198,20 @@ def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[
 
 
 def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
-             progress: Callable[[Job], None] | None = None) -> list[Path]:
-    """Make the requested documents and write them all, or raise and write nothing."""
+             progress: Callable[[Job], None] | None = None,
+             converter: LibreOffice | None = None) -> list[Path]:
+    """Make the requested documents and write them all, or raise and write nothing.
+
+    With --pdf, `converter` may be a LibreOffice the caller started even earlier; it is ended here.
+    """
     jobs = plan(loaded, options)
     if not jobs:
         raise UsageError("nothing to make: the case has no involved pupils for this document")
-    # Missing LibreOffice fails before any work; present, it starts now and loads during produce().
-    converter = LibreOffice(processes=processes_for(len(jobs))) if options.pdf else None
+    if options.pdf and converter is None:
+        converter = LibreOffice()  # missing LibreOffice fails before any work
     with converter or contextlib.nullcontext():
+        if converter is not None:
+            converter.start(processes_for(len(jobs)))  # it loads while produce() runs
         documents = produce(loaded, jobs, options, progress)
         if converter is not None:
             documents += to_pdf(documents, converter, options.pdfa)

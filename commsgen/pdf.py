@@ -115,13 +115,14 @@ class LibreOffice:
                  trace: TracebackType | None) -> None:
         self.close()
 
-    def start(self) -> None:
-        """Start the LibreOffice processes now; they load while the caller does other work."""
-        if self._offices:
-            return
-        self._work = Path(tempfile.mkdtemp(prefix="commsgen-pdf-"))
-        for number in range(self.processes):
-            office = _Office(self._work / str(number))
+    def start(self, processes: int | None = None) -> None:
+        """Start LibreOffice now, or more processes of it, up to `processes`; they load while the
+        caller does other work. Calling it again is free."""
+        self.processes = max(self.processes, processes or 1)
+        if self._work is None:
+            self._work = Path(tempfile.mkdtemp(prefix="commsgen-pdf-"))
+        while len(self._offices) < self.processes:
+            office = _Office(self._work / str(len(self._offices)))
             office.folder.mkdir(mode=0o700)
             self._offices.append(office)
             office.process = self._spawn([self.binary, "--headless", "--norestore", "--nolockcheck",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import stat
@@ -146,15 +147,44 @@ def _running(pid: int) -> bool:
 
 
 def _offices() -> list[str]:
-    """The LibreOffice processes this test process started, however deep."""
-    return [p.name() for p in psutil.Process().children(recursive=True) if "soffice" in p.name()]
+    """The LibreOffice processes this test process started, however deep (by their profile folder)."""
+    found = []
+    for process in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if process.status() != psutil.STATUS_ZOMBIE and "commsgen-pdf-" in " ".join(process.cmdline()):
+                found.append(process.name())
+    return found
 
 
 @needs_libreoffice
-def test_libreoffice_is_already_starting_while_the_documents_are_made(
+def test_the_command_starts_libreoffice_before_it_reads_the_case(
     runner: CliRunner, case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`--pdf` starts LibreOffice before the .docx work, so its start-up overlaps that work."""
+    """`render --pdf`: LibreOffice loads while the case is read and the .docx documents are made."""
+    from commsgen import casefile
+
+    seen: list[list[str]] = []
+    real = casefile.load_case
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(_offices())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(casefile, "load_case", watched)
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--pdf",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert seen and seen[0], "no LibreOffice process was running when the case was read"
+    assert _offices() == []
+
+
+@needs_libreoffice
+def test_the_library_starts_libreoffice_before_the_documents_are_made(
+    case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """generate() with --pdf and no converter of the caller's starts one before produce()."""
+    from commsgen.casefile import load_case
+
     seen: list[list[str]] = []
     real = generate.produce
 
@@ -163,9 +193,9 @@ def test_libreoffice_is_already_starting_while_the_documents_are_made(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(generate, "produce", watched)
-    result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--pdf",
-                                 "--out", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.stderr
+    options = generate.Options(("parent-letter",), pdf=True)
+    written = generate.generate(load_case(case_file), options, tmp_path / "out", force=False)
+    assert {p.suffix for p in written} == {".docx", ".pdf", ".json"}
     assert seen and seen[0], "no LibreOffice process was running when the .docx work began"
     assert _offices() == []
 
