@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import re
 import sys
 import traceback
@@ -110,6 +113,9 @@ class CommsgenGroup(TranslatedHelp, click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # `commsgen lint | head -1`: the reader has all it wanted
+            _output_to_nowhere()
+            ctx.exit(0)
         except CommsgenError as e:
             if ctx.params.get("debug"):
                 traceback.print_exc()
@@ -122,6 +128,23 @@ class CommsgenGroup(TranslatedHelp, click.Group):
             problem = t("internal error ({kind}); run with --debug to see where", kind=type(e).__name__)
             click.echo(t("commsgen: error: {problem}", problem=problem), err=True)
             ctx.exit(1)
+
+
+def _tolerant_streams() -> None:
+    """A character the console cannot show (a cp1252 console, a redirected output) becomes `?`."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def _output_to_nowhere() -> None:
+    """Standard output is gone (a closed pipe): send the rest to the null device, so exit is quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(nowhere, sys.stdout.fileno())
+        finally:
+            os.close(nowhere)
 
 
 def _languages(value: str | None) -> tuple[str, ...] | None:
@@ -194,26 +217,35 @@ def list_kinds() -> None:
 
 
 def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> None:
-    from .casefile import load_case
-    from .generate import generate, plan, skipped
-    from .leakscan import check_free_text
+    from .pdf import LibreOffice
 
-    loaded = load_case(case_file)
-    check_free_text(loaded)
-    total = len(plan(loaded, options))
-    if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
-        with click.progressbar(length=total, label=t("making documents"), file=sys.stderr) as bar:
-            written = generate(loaded, options, out, force, lambda _job: bar.update(1))
-    else:
-        written = generate(loaded, options, out, force)
+    # LibreOffice first (or a clear error before any work): it loads while the rest is imported,
+    # the case is read and the documents are made.
+    with LibreOffice() if options.pdf else contextlib.nullcontext() as converter:
+        from .casefile import load_case
+        from .generate import generate, plan, skipped
+        from .leakscan import check_free_text
+
+        loaded = load_case(case_file)
+        check_free_text(loaded)
+        total = len(plan(loaded, options))
+        if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
+            with click.progressbar(length=total, label=t("making documents"), file=sys.stderr) as bar:
+                written = generate(loaded, options, out, force, lambda _job: bar.update(1), converter)
+        else:
+            written = generate(loaded, options, out, force, converter=converter)
     if quiet:
         return
-    for path in written:
-        click.echo(t("wrote {path}", path=path))
-    if options.whole_pack:
-        for name, missing in skipped(loaded, options):
-            click.echo(t("skipped {kind}: the case does not call for it ({field} is not filled in "
-                         "or does not apply)", kind=name, field=missing), err=True)
+    # The run is committed: from here on, nothing may turn it into a failure.
+    try:
+        for path in written:
+            click.echo(t("wrote {path}", path=path))
+        if options.whole_pack:
+            for name, missing in skipped(loaded, options):
+                click.echo(t("skipped {kind}: the case does not call for it ({field} is not filled in "
+                             "or does not apply)", kind=name, field=missing), err=True)
+    except OSError:
+        _output_to_nowhere()
 
 
 OUT_HELP = "Folder for the documents (created if needed)."
@@ -480,6 +512,7 @@ def example(case_file: Path) -> None:
 
 def main() -> None:
     """Entry point of the `commsgen` console script."""
+    _tolerant_streams()
     cli(prog_name="commsgen")
 
 

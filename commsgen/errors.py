@@ -42,6 +42,14 @@ class OutputError(CommsgenError):
     """The output location cannot be written safely."""
 
 
+class ConversionError(CommsgenError):
+    """LibreOffice is missing, hung, or made no valid PDF; or a PDF cannot be read."""
+
+
+class VerifyError(CommsgenError):
+    """The files in an output folder do not match its manifest."""
+
+
 class PrivacyError(CommsgenError):
     """Blocked by the privacy guard: a template or document would reach the wrong reader."""
 

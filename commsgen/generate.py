@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from .labels import LABELS
 from .leakscan import CaseIndex, Finding, Scanner, wording_tokens
 from .manifest import build_manifest
 from .metadata import clean
-from .output import OutputFile, write_all
-from .pdf import Converter, LibreOffice, pdf_text
+from .output import OutputFile, claim, write_all
+from .pdf import Converter, LibreOffice, pdf_text, processes_for
 from .render import environment, language_context, render
 from .status import gate
 from .templates import Template, check_template, load_template
@@ -206,17 +207,26 @@ def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[
 
 
 def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
-             progress: Callable[[Job], None] | None = None) -> list[Path]:
-    """Make the requested documents and write them all, or raise and write nothing."""
+             progress: Callable[[Job], None] | None = None,
+             converter: LibreOffice | None = None) -> list[Path]:
+    """Make the requested documents and write them all, or raise and write nothing.
+
+    With --pdf, `converter` may be a LibreOffice the caller started even earlier; it is ended here.
+    """
     # Protocol order (`status.gate`): a held-back kind is refused, left out of a pack, or overridden.
     jobs, override = gate(loaded.case, plan(loaded, options), options.override, options.whole_pack)
     if not jobs:
         raise UsageError("nothing to make: the case has no involved pupils for this document")
-    converter = LibreOffice() if options.pdf else None  # missing LibreOffice fails before any work
-    documents = produce(loaded, jobs, options, progress)
-    if converter is not None:
-        documents += to_pdf(documents, converter, options.pdfa)
+    if options.pdf and converter is None:
+        converter = LibreOffice()  # missing LibreOffice fails before any work
+    with converter or contextlib.nullcontext():
+        if converter is not None:
+            converter.start(processes_for(len(jobs)))  # it loads while produce() runs
+        documents = produce(loaded, jobs, options, progress)
+        if converter is not None:
+            documents += to_pdf(documents, converter, options.pdfa)
     files = [OutputFile(d.name, d.data) for d in documents]
-    manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
-                              out_dir, force, override=override)
-    return write_all(out_dir, files, force, extra=[manifest])
+    with claim(out_dir):  # from reading the folder's manifest to the last file placed
+        manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
+                                  out_dir, force, override=override)
+        return write_all(out_dir, files, force, extra=[manifest])

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import CommsgenError, OutputError
-from .output import OutputFile
+from .errors import OutputError, VerifyError
+from .output import LOCK_NAME, OutputFile
 
 if TYPE_CHECKING:
     from .casefile import LoadedCase
@@ -23,10 +23,9 @@ if TYPE_CHECKING:
     from .templates import Template
 
 MANIFEST = "manifest.json"
-
-
-class VerifyError(CommsgenError):
-    """The files in an output folder do not match its manifest."""
+# Files other programs keep next to a document while it is open: Word's owner file `~$...docx`,
+# LibreOffice's `.~lock....docx#`; and a run's own lock. None of them is a document.
+LOCK_FILE_PREFIXES = ("~$", ".~lock.")
 
 
 def _sha256(data: bytes) -> str:
@@ -85,8 +84,13 @@ def problems(out_dir: Path) -> list[str]:
     _, found = _check_records(out_dir, manifest["files"])
     listed = {str(record.get("file", "")) for record in manifest["files"]}
     found += [f"{path}: not listed in the manifest" for path in sorted(out_dir.iterdir())
-              if path.suffix in (".docx", ".pdf") and path.name not in listed]
+              if path.suffix in (".docx", ".pdf") and path.name not in listed and not is_lock_file(path.name)]
     return found
+
+
+def is_lock_file(name: str) -> bool:
+    """A lock file of Word, LibreOffice or commsgen itself: never a document, never a change."""
+    return name == LOCK_NAME or name.startswith(LOCK_FILE_PREFIXES)
 
 
 def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Template]],

@@ -1,31 +1,49 @@
-"""PDF output: one LibreOffice process converts a whole run; every PDF is checked before it is kept.
+"""PDF output: LibreOffice converts a run's documents; every PDF is checked, and its text read for the scan.
 
-The converter sits behind a small protocol so that a server (unoserver) can replace the
-one-shot process later. LibreOffice exits 0 even when it fails, so every PDF is checked.
+LibreOffice takes most of a second to start. `LibreOffice.start()` starts it (headless, on a
+throw-away profile) at the beginning of a run, so it loads while the .docx work runs;
+`convert()` then hands it the documents: a second `soffice` call on the same profile passes
+its command line to the running process and waits until it has converted them. From a few
+dozen documents on, two such processes share the work. LibreOffice exits 0 even when it
+fails, so every PDF is checked.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import io
 import os
 import re
 import shutil
-import signal
 import subprocess
+import sys
 import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
 
-from .errors import CommsgenError
+from .errors import ConversionError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 PDF_EXPORT = "pdf:writer_pdf_Export"
 # PDF/A-2b, for archiving: LibreOffice's JSON filter options (7.4 and later).
 PDFA_EXPORT = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
-INSTALL_HINT = "install LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-writer-nogui)"
+INSTALL_HINT = ("install LibreOffice (Windows and macOS: libreoffice.org; "
+                "Debian/Ubuntu: sudo apt install libreoffice-writer-nogui)")
+SPLIT_AT = 30  # from this many documents on, two LibreOffice processes share the conversion
+TEXT_TIMEOUT = 60.0  # seconds for pdftotext to read one PDF
+# Direction marks pdftotext puts around each run of right-to-left or left-to-right text: layout,
+# not text. A space in their place keeps the runs apart (an Arabic label, an e-mail address).
+DIRECTION_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window per process
 
-
-class ConversionError(CommsgenError):
-    """LibreOffice is missing, hung, or made no valid PDF."""
+__all__ = ["ConversionError", "Converter", "LibreOffice", "find_libreoffice", "pdf_text", "processes_for"]
 
 
 class Converter(Protocol):
@@ -34,57 +52,144 @@ class Converter(Protocol):
     def convert(self, documents: dict[str, bytes], pdfa: bool = False) -> dict[str, bytes]: ...
 
 
+def libreoffice_candidates(platform: str | None = None,
+                           environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Where LibreOffice's installer puts `soffice` on this system, most common first."""
+    platform = platform or sys.platform
+    environ = os.environ if environ is None else environ
+    if platform == "win32":
+        folders = [environ.get("ProgramFiles", r"C:\Program Files"),
+                   environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")]
+        return [Path(folder) / "LibreOffice" / "program" / "soffice.exe" for folder in folders]
+    if platform == "darwin":
+        app = Path("LibreOffice.app") / "Contents" / "MacOS" / "soffice"
+        return [Path("/Applications") / app, Path.home() / "Applications" / app]
+    # The Document Foundation's own packages install next to the distribution's.
+    return [Path(found) for found in sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True)]
+
+
 def find_libreoffice() -> str | None:
-    """The LibreOffice program on PATH, if any."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice program: on PATH, else in the standard install folders of this system."""
+    on_path = shutil.which("soffice") or shutil.which("libreoffice")
+    if on_path:
+        return on_path
+    return next((str(path) for path in libreoffice_candidates() if path.is_file()), None)
+
+
+def processes_for(documents: int) -> int:
+    """How many LibreOffice processes a run of this many documents is worth (two need two cores)."""
+    return 2 if documents >= SPLIT_AT and (os.cpu_count() or 1) >= 2 else 1
+
+
+@dataclass
+class _Office:
+    """One LibreOffice process with its own profile and folders."""
+
+    folder: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def profile(self) -> str:
+        return f"-env:UserInstallation={(self.folder / 'profile').as_uri()}"
 
 
 class LibreOffice:
-    """One headless LibreOffice process per run, with its own throw-away user profile."""
+    """Headless LibreOffice on throw-away profiles, started early; a context manager that ends it."""
 
-    def __init__(self, binary: str | None = None, timeout: float = 180.0) -> None:
+    def __init__(self, binary: str | None = None, timeout: float = 180.0, processes: int = 1) -> None:
         found = binary or find_libreoffice()
         if found is None:
             raise ConversionError(f"--pdf needs LibreOffice, which is not installed: {INSTALL_HINT}")
         self.binary = found
         self.timeout = timeout
+        self.processes = max(1, processes)
+        self._work: Path | None = None
+        self._offices: list[_Office] = []
+        self._clients: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> LibreOffice:
+        self.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def start(self, processes: int | None = None) -> None:
+        """Start LibreOffice now, or more processes of it, up to `processes`; they load while the
+        caller does other work. Calling it again is free."""
+        self.processes = max(self.processes, processes or 1)
+        if self._work is None:
+            self._work = Path(tempfile.mkdtemp(prefix="commsgen-pdf-"))
+        while len(self._offices) < self.processes:
+            office = _Office(self._work / str(len(self._offices)))
+            office.folder.mkdir(mode=0o700)
+            self._offices.append(office)
+            office.process = self._spawn([self.binary, "--headless", "--norestore", "--nolockcheck",
+                                          "--nologo", "--nodefault", office.profile])
 
     def convert(self, documents: dict[str, bytes], pdfa: bool = False) -> dict[str, bytes]:
-        with tempfile.TemporaryDirectory(prefix="commsgen-pdf-") as work:
-            folder = Path(work)
-            inputs = []
-            for name, data in documents.items():
-                path = folder / "in" / name
-                path.parent.mkdir(mode=0o700, exist_ok=True)
-                path.write_bytes(data)
-                inputs.append(str(path))
-            command = [
-                self.binary, "--headless", "--norestore", "--nolockcheck",
-                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                "--infilter=MS Word 2007 XML",  # a file that is not Word is refused, not read as text
-                "--convert-to", PDFA_EXPORT if pdfa else PDF_EXPORT,
-                "--outdir", str(folder / "out"), *inputs,
-            ]
-            self._run(command)
-            return {name: self._checked(folder / "out" / (Path(name).stem + ".pdf"), name)
-                    for name in documents}
-
-    def _run(self, command: list[str]) -> None:
+        """The PDF of every document, checked; raise (and stop LibreOffice) if one fails or it hangs."""
+        self.start()
         try:
-            process = subprocess.Popen(  # noqa: S603 - a fixed program and our own temporary files
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=True,  # its own process group, so a hang can be ended whole
+            names = list(documents)
+            share = -(-len(names) // len(self._offices))  # documents per process, rounded up
+            batches = [(office, names[i * share:(i + 1) * share]) for i, office in enumerate(self._offices)]
+            for office, batch in batches:
+                if batch:
+                    self._clients.append(self._spawn(self._command(office, batch, documents, pdfa)))
+            self._wait()
+            return {name: self._checked(office.folder / "out" / (Path(name).stem + ".pdf"), name)
+                    for office, batch in batches for name in batch}
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End every LibreOffice process of this converter, with its children, and remove its files."""
+        processes = [*self._clients, *(o.process for o in self._offices if o.process is not None)]
+        # Only processes not yet reaped: the id of one that was could belong to another program now.
+        _end_trees([p.pid for p in processes if p.poll() is None], self._work)
+        for process in processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+        self._clients, self._offices = [], []
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+            self._work = None
+
+    def _command(self, office: _Office, batch: list[str], documents: dict[str, bytes],
+                 pdfa: bool) -> list[str]:
+        """Write the batch into the process's folder; the command that hands it over."""
+        inputs = office.folder / "in"
+        inputs.mkdir(mode=0o700, exist_ok=True)
+        for name in batch:
+            (inputs / name).write_bytes(documents[name])
+        return [
+            self.binary, "--headless", "--norestore", "--nolockcheck", office.profile,
+            "--infilter=MS Word 2007 XML",  # a file that is not Word is refused, not read as text
+            "--convert-to", PDFA_EXPORT if pdfa else PDF_EXPORT,
+            "--outdir", str(office.folder / "out"), *(str(inputs / name) for name in batch),
+        ]
+
+    def _spawn(self, command: list[str]) -> subprocess.Popen[bytes]:
+        try:
+            return subprocess.Popen(  # noqa: S603 - a fixed program and our own temporary files
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                creationflags=NO_WINDOW,
             )
         except OSError as e:
+            self.close()
             raise ConversionError(f"LibreOffice could not be started ({e.strerror}): {INSTALL_HINT}") from e
-        try:
-            process.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired as e:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            raise ConversionError(
-                f"LibreOffice did not finish within {self.timeout:.0f} s and was stopped; nothing was written"
-            ) from e
+
+    def _wait(self) -> None:
+        """Wait for every hand-over to finish, within the time limit for the whole conversion."""
+        deadline = time.monotonic() + self.timeout
+        for client in self._clients:
+            try:
+                client.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired as e:
+                raise ConversionError(f"LibreOffice did not finish within {self.timeout:.0f} s and was "
+                                      "stopped; nothing was written") from e
 
     @staticmethod
     def _checked(path: Path, source: str) -> bytes:
@@ -103,20 +208,96 @@ class LibreOffice:
         return data
 
 
+def _end_trees(pids: list[int], work: Path | None) -> None:
+    """Kill these processes and every process they started, on any system; wait until they are gone.
+
+    A LibreOffice process whose parent already exited is found by its profile in `work`, a
+    folder whose random name only this converter's processes carry on their command line.
+    """
+    import psutil  # here, not at the top: only a --pdf run needs it
+
+    victims: dict[int, psutil.Process] = {}
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            parent = psutil.Process(pid)
+            victims.update({p.pid: p for p in [*parent.children(recursive=True), parent]})
+    if work is not None:
+        for process in psutil.process_iter(["cmdline"]):
+            if any(work.name in part for part in process.info["cmdline"] or []):
+                victims.setdefault(process.pid, process)
+    for victim in victims.values():
+        with contextlib.suppress(psutil.Error):
+            victim.kill()
+    psutil.wait_procs(list(victims.values()), timeout=5)
+
+
+def find_pdftotext() -> str | None:
+    """Poppler's `pdftotext`, if installed: much faster than pypdf, and it keeps table cells apart."""
+    return shutil.which("pdftotext")
+
+
 def pdf_text(data: bytes, name: str) -> dict[str, str]:
-    """Text of a PDF by place (`page 1`, ..., `document properties`), for the leak scan."""
+    """Text of a PDF by place (`page 1`, ..., `document properties`, ...), for the leak scan.
+
+    Pages come from poppler's `pdftotext` in reading order (each table cell and text block on
+    lines of its own), else from pypdf; properties, XMP metadata and link targets from pypdf.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        places = {f"page {i}": page.extract_text() or "" for i, page in enumerate(reader.pages, 1)}
-        info = reader.metadata
-        places["document properties"] = "\n".join(str(v) for v in (info or {}).values())
+        count = len(reader.pages)
+        pages = _poppler_pages(data, name, count)
+        if pages is None:
+            pages = [page.extract_text() or "" for page in reader.pages]
+        places = {f"page {i}": text for i, text in enumerate(pages, 1)}
+        places["document properties"] = "\n".join(str(v) for v in (reader.metadata or {}).values())
         xmp = reader.xmp_metadata
         if xmp is not None:
             # The values only: tags and attributes are namespace plumbing (ns.adobe.com, ...).
             places["XMP metadata"] = re.sub(r"<[^>]*>", " ", xmp.rdf_root.toxml())
+        links = _link_targets(reader)
+        if links:
+            places["link targets"] = links
     except (PdfReadError, ValueError, KeyError) as e:
         raise ConversionError(f"{name}: not a readable PDF") from e
     return places
+
+
+def _poppler_pages(data: bytes, name: str, count: int) -> list[str] | None:
+    """Each page's text from `pdftotext`, or None when poppler is not installed."""
+    program = find_pdftotext()
+    if program is None:
+        return None
+    handle, path = tempfile.mkstemp(suffix=".pdf", prefix="commsgen-text-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        done = subprocess.run(  # noqa: S603 - a fixed program on our own temporary file
+            [program, "-q", "-enc", "UTF-8", path, "-"], capture_output=True, timeout=TEXT_TIMEOUT,
+            check=False, creationflags=NO_WINDOW,
+        )
+    except subprocess.TimeoutExpired as e:
+        raise ConversionError(f"{name}: pdftotext did not finish within {TEXT_TIMEOUT:.0f} s") from e
+    except OSError as e:
+        raise ConversionError(f"{name}: pdftotext could not be started ({e.strerror})") from e
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    # pdftotext ends every page with a form feed; a page it could not read is a refusal.
+    pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
+    if done.returncode != 0 or len(pages) != count:
+        raise ConversionError(f"{name}: pdftotext could not read every page (exit {done.returncode})")
+    return [DIRECTION_MARKS.sub(" ", page) for page in pages]
+
+
+def _link_targets(reader: PdfReader) -> str:
+    """The web and mail addresses of the PDF's links, one a line."""
+    targets = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action.get_object():
+                targets.append(str(action.get_object()["/URI"]))
+    return "\n".join(targets)

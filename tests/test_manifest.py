@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from commsgen.cli import cli
@@ -67,3 +68,19 @@ def test_quiet_prints_nothing_on_success(runner: CliRunner, case_file: Path, tmp
     """--quiet silences everything but errors."""
     result = runner.invoke(cli, ["pack", str(case_file), "--quiet", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0 and result.output == ""
+
+
+@pytest.mark.parametrize("name", ["~$26-901_parent-letter_nl.docx", ".~lock.2026-901_parent-letter_nl.docx#",
+                                  "~$26-901_parent-letter_nl.pdf", ".commsgen.lock"],
+                         ids=["word", "libreoffice", "word-pdf", "commsgen"])
+def test_lock_files_next_to_an_open_document_are_not_changes(
+    runner: CliRunner, case_file: Path, tmp_path: Path, name: str
+) -> None:
+    """A letter open in Word or LibreOffice (or a run's own lock) is no added file for verify or a new run."""
+    out = tmp_path / "out"
+    runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--out", str(out)])
+    (out / name).write_bytes(b"\x0bowner")
+    result = runner.invoke(cli, ["verify", str(out)])
+    assert result.exit_code == 0, result.stderr
+    again = runner.invoke(cli, ["render", str(case_file), "--doc", "teacher-briefing", "--out", str(out)])
+    assert again.exit_code == 0, again.stderr

@@ -1,19 +1,28 @@
-"""PDF output: one LibreOffice run, every PDF checked and leak-scanned; clear errors otherwise."""
+"""PDF output: LibreOffice started early, every PDF checked and leak-scanned; clear errors otherwise."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import stat
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import psutil
 import pytest
 from click.testing import CliRunner
 
-from commsgen import pdf
+from commsgen import generate, pdf
 from commsgen.cli import cli
+from commsgen.errors import PrivacyError
 from commsgen.pdf import ConversionError, LibreOffice, pdf_text
+from tests.conftest import CASE_YAML
 
 needs_libreoffice = pytest.mark.skipif(pdf.find_libreoffice() is None, reason="LibreOffice is not installed")
+needs_poppler = pytest.mark.skipif(pdf.find_pdftotext() is None, reason="pdftotext is not installed")
 
 
 @needs_libreoffice
@@ -67,25 +76,229 @@ def test_without_libreoffice_pdf_is_a_clear_error_and_nothing_is_written(
 ) -> None:
     """--pdf without LibreOffice: exit 1, says how to install it, writes no .docx either."""
     monkeypatch.setattr(pdf.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(pdf, "libreoffice_candidates", lambda: [tmp_path / "nowhere" / "soffice"])
     out = tmp_path / "out"
     result = runner.invoke(cli, ["pack", str(case_file), "--pdf", "--out", str(out)])
     assert result.exit_code == 1
-    assert "libreoffice-writer-nogui" in result.stderr
+    assert "libreoffice-writer-nogui" in result.stderr and "libreoffice.org" in result.stderr
     assert not out.exists()
 
 
-def test_a_hanging_libreoffice_is_stopped_with_its_whole_process_group(tmp_path: Path) -> None:
-    """The timeout ends LibreOffice and any child it started, then reports a clear error."""
+@pytest.mark.parametrize(("platform", "variable", "folder"), [
+    ("win32", "ProgramFiles", "Program Files"),
+    ("win32", "ProgramFiles(x86)", "Program Files (x86)"),
+], ids=["program-files", "program-files-x86"])
+def test_libreoffice_is_found_in_the_windows_install_folders_when_not_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, variable: str, folder: str
+) -> None:
+    """Windows' installer does not put soffice on PATH: Program Files is searched too."""
+    program = tmp_path / folder / "LibreOffice" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    program.write_bytes(b"")
+    monkeypatch.setattr(pdf.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(pdf.sys, "platform", platform)
+    for name in ("ProgramFiles", "ProgramFiles(x86)"):
+        monkeypatch.setenv(name, str(tmp_path / ("elsewhere" if name != variable else folder)))
+    assert pdf.find_libreoffice() == str(program)
+
+
+def test_macos_looks_in_the_applications_folder() -> None:
+    """On macOS the app bundle's soffice is where LibreOffice lives."""
+    candidates = pdf.libreoffice_candidates("darwin", {})
+    assert Path("/Applications/LibreOffice.app/Contents/MacOS/soffice") in candidates
+
+
+def test_a_hanging_libreoffice_is_stopped_with_every_child(tmp_path: Path) -> None:
+    """The time limit ends LibreOffice and any process it started (psutil: on every system)."""
     fake = tmp_path / "soffice"
-    marker = tmp_path / "child.pid"
-    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {marker}\nwait\n", encoding="utf-8")
+    marker = tmp_path / "children.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! >> {marker}\nwait\n", encoding="utf-8")
     fake.chmod(0o700)
     started = time.monotonic()
     with pytest.raises(ConversionError, match="did not finish"):
         LibreOffice(str(fake), timeout=1).convert({"a.docx": b"x"})
     assert time.monotonic() - started < 30
-    child = int(marker.read_text(encoding="utf-8"))
+    children = [int(line) for line in marker.read_text(encoding="utf-8").split()]
+    assert len(children) == 2  # the early-started process and the hand-over both hung
+    assert not any(_running(pid) for pid in children)
+
+
+def test_a_libreoffice_left_behind_by_its_launcher_is_ended_too(tmp_path: Path) -> None:
+    """A process that outlived the program that started it is found by its own profile and ended."""
+    fake = tmp_path / "soffice"
+    marker = tmp_path / "orphans.pid"
+    fake.write_text(f'#!/bin/sh\n{sys.executable} -c "import time; time.sleep(60)" "$@" &\n'
+                    f"echo $! >> {marker}\n", encoding="utf-8")
+    fake.chmod(0o700)
+    with pytest.raises(ConversionError, match="made no PDF"):
+        LibreOffice(str(fake), timeout=30).convert({"a.docx": b"x"})
+    orphans = [int(line) for line in marker.read_text(encoding="utf-8").split()]
+    assert len(orphans) == 2
     time.sleep(0.2)
-    status = Path(f"/proc/{child}/status")
-    # Gone, or a zombie waiting for init to reap it: either way it no longer runs.
-    assert not status.exists() or "State:\tZ" in status.read_text(encoding="utf-8")
+    assert not any(_running(pid) for pid in orphans)
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _offices() -> list[str]:
+    """The LibreOffice processes this test process started, however deep (by their profile folder)."""
+    found = []
+    for process in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if process.status() != psutil.STATUS_ZOMBIE and "commsgen-pdf-" in " ".join(process.cmdline()):
+                found.append(process.name())
+    return found
+
+
+@needs_libreoffice
+def test_the_command_starts_libreoffice_before_it_reads_the_case(
+    runner: CliRunner, case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render --pdf`: LibreOffice loads while the case is read and the .docx documents are made."""
+    from commsgen import casefile
+
+    seen: list[list[str]] = []
+    real = casefile.load_case
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(_offices())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(casefile, "load_case", watched)
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--pdf",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert seen and seen[0], "no LibreOffice process was running when the case was read"
+    assert _offices() == []
+
+
+@needs_libreoffice
+def test_the_library_starts_libreoffice_before_the_documents_are_made(
+    case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """generate() with --pdf and no converter of the caller's starts one before produce()."""
+    from commsgen.casefile import load_case
+
+    seen: list[list[str]] = []
+    real = generate.produce
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(_offices())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(generate, "produce", watched)
+    options = generate.Options(("parent-letter",), pdf=True)
+    written = generate.generate(load_case(case_file), options, tmp_path / "out", force=False)
+    assert {p.suffix for p in written} == {".docx", ".pdf", ".json"}
+    assert seen and seen[0], "no LibreOffice process was running when the .docx work began"
+    assert _offices() == []
+
+
+@needs_libreoffice
+def test_a_run_that_fails_after_libreoffice_started_leaves_no_libreoffice_running(
+    runner: CliRunner, case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A block during the .docx work ends the early-started LibreOffice too; nothing is written."""
+    def blocked(*_args: Any, **_kwargs: Any) -> Any:
+        assert _offices()
+        raise PrivacyError("blocked for the test")
+
+    monkeypatch.setattr(generate, "produce", blocked)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["pack", str(case_file), "--pdf", "--out", str(out)])
+    assert result.exit_code == 3
+    assert _offices() == [] and not out.exists()
+
+
+@needs_libreoffice
+def test_two_libreoffice_processes_share_a_large_run_and_keep_each_document_apart(tmp_path: Path) -> None:
+    """From SPLIT_AT documents on the work is split; every PDF still belongs to its own .docx."""
+    from docx import Document
+
+    assert pdf.processes_for(pdf.SPLIT_AT - 1) == 1
+    documents = {}
+    for number in range(6):
+        document = Document()
+        document.add_paragraph(f"Document number {number} of the test")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        documents[f"doc-{number}.docx"] = buffer.getvalue()
+    with LibreOffice(processes=2) as office:
+        assert len(office._offices) == 2
+        pdfs = office.convert(documents)
+    assert sorted(pdfs) == sorted(documents)
+    for name, data in pdfs.items():
+        number = re.search(r"\d", name)
+        assert number and f"Document number {number.group()} of" in pdf_text(data, name)["page 1"]
+    assert _offices() == []
+
+
+@pytest.fixture(scope="module")
+def arabic_letter(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The Arabic parent letter of the test case as PDF, made once for the tests that read it."""
+    if pdf.find_libreoffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("arabic")
+    case = folder / "case.yaml"
+    case.write_text(CASE_YAML, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(case), "--doc", "parent-letter", "--lang", "ar", "--pdf",
+                                      "--out", str(folder / "out")])
+    assert result.exit_code == 0, result.stderr
+    return (folder / "out" / "2026-901_parent-letter_ar.pdf").read_bytes()
+
+
+@needs_poppler
+def test_a_right_to_left_letter_keeps_its_contact_block_apart_from_the_label(arabic_letter: bytes) -> None:
+    """Arabic letter: the e-mail address of the contact table is on a line of its own, not glued to
+    the Arabic label next to it (which made the e-mail pattern match Arabic letters)."""
+    places = pdf_text(arabic_letter, "letter")
+    lines = [line.strip() for text in places.values() for line in text.splitlines()]
+    assert "m.jansen@linde.example.org" in lines
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", "".join(places.values()))
+
+
+def test_without_poppler_the_text_comes_from_pypdf_with_the_same_places(
+    arabic_letter: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where pdftotext is absent every page, the properties and XMP are still read (by pypdf)."""
+    with_poppler = pdf_text(arabic_letter, "letter")
+    monkeypatch.setattr(pdf, "find_pdftotext", lambda: None)
+    without = pdf_text(arabic_letter, "letter")
+    assert sorted(without) == sorted(with_poppler)
+    assert "m.jansen@linde.example.org" in without["page 1"] + without.get("page 2", "")
+    assert "Basisschool De Linde & De Es" in without["document properties"]
+
+
+def _pdf(build: Any) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    build(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_link_targets_of_a_pdf_are_read(tmp_path: Path) -> None:
+    """A web address that is only a link's target (not shown as text) reaches the scan."""
+    from pypdf.annotations import Link
+
+    data = _pdf(lambda writer: writer.add_annotation(
+        0, Link(rect=(50, 50, 200, 80), url="https://leak.example.invalid/abc")))
+    places = pdf_text(data, "linked.pdf")
+    assert "https://leak.example.invalid/abc" in places["link targets"]
+    assert "page 1" in places
+
+
+def test_a_password_protected_pdf_is_refused_not_passed(tmp_path: Path) -> None:
+    """What cannot be read is a refusal naming the file, never an empty (clean) text."""
+    data = _pdf(lambda writer: writer.encrypt("secret-password"))
+    with pytest.raises(ConversionError, match=r"locked\.pdf: not a readable PDF"):
+        pdf_text(data, "locked.pdf")
