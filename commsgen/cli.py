@@ -212,7 +212,7 @@ def list_kinds() -> None:
         audience = "student:<id>" if kind.per_person else kind.audience
         readers, step = t("audience"), t("step")
         languages = t("languages: {languages}", languages=kind_languages(kind.name))
-        click.echo(f"{kind.name:<20} {readers} {audience:<13} {step} {kind.steps:<5} {kind.description}")
+        click.echo(f"{kind.name:<20} {readers} {audience:<13} {step} {kind.steps:<5} {t(kind.description)}")
         click.echo(f"{'':<20} {languages}")
 
 

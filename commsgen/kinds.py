@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .messages import N_
+
 
 @dataclass(frozen=True)
 class DocKind:
@@ -34,31 +36,31 @@ class DocKind:
 KINDS: dict[str, DocKind] = {
     kind.name: kind
     for kind in (
-        DocKind("filter-request", "it", "1", "request to the IT service desk to filter the source website",
+        DocKind("filter-request", "it", "1", N_("request to the IT service desk to filter the source website"),
                 needs=("incident.source_url",)),
         DocKind("victim-checklist", "student", "2",
-                "checklist for the conversation with the depicted pupil and their parents",
+                N_("checklist for the conversation with the depicted pupil and their parents"),
                 roles=("depicted",)),
-        DocKind("police-handover", "police", "3, 4", "handover of the facts to the police"),
-        DocKind("school-notice", "schools", "3, 8", "notice to the directors of other schools",
+        DocKind("police-handover", "police", "3, 4", N_("handover of the facts to the police")),
+        DocKind("school-notice", "schools", "3, 8", N_("notice to the directors of other schools"),
                 when=(("incident.other_schools", "yes"),)),
-        DocKind("deletion-call", "pupils", "5", "call to the pupils of the affected groups: do not open, "
-                "do not forward, delete"),
+        DocKind("deletion-call", "pupils", "5", N_("call to the pupils of the affected groups: do not open, "
+                "do not forward, delete")),
         DocKind("deletion-call-staff", "staff", "5",
-                "call to staff to delete material from mailboxes, bins and back-ups"),
+                N_("call to staff to delete material from mailboxes, bins and back-ups")),
         DocKind("student-meeting", "student", "6, 2",
-                "conversation guide for one involved pupil and their parents"),
-        DocKind("teacher-briefing", "staff", "7", "briefing for teachers and staff"),
+                N_("conversation guide for one involved pupil and their parents")),
+        DocKind("teacher-briefing", "staff", "7", N_("briefing for teachers and staff")),
         DocKind("parent-letter", "parents", "8, 5",
-                "letter to all parents of the affected groups", all_languages=True),
+                N_("letter to all parents of the affected groups"), all_languages=True),
         DocKind("class-talk", "pupils", "8",
-                "for the pupils of the class: a script for the teacher (primary), a letter (secondary)"),
-        DocKind("follow-up", "parents", "9", "update letter to all parents of the affected groups",
+                N_("for the pupils of the class: a script for the teacher (primary), a letter (secondary)")),
+        DocKind("follow-up", "parents", "9", N_("update letter to all parents of the affected groups"),
                 needs=("follow_up.update_letter",)),
         DocKind("follow-up-plan", "staff", "9",
-                "follow-up plan: check-ins, watching for bullying, evaluation, closing the case file"),
+                N_("follow-up plan: check-ins, watching for bullying, evaluation, closing the case file")),
         DocKind("veilig-thuis-record", "advisor", "M2",
-                "record of the Veilig Thuis consultation and the decision (Meldcode)", needs=("meldcode",)),
+                N_("record of the Veilig Thuis consultation and the decision (Meldcode)"), needs=("meldcode",)),
     )
 }
 
