@@ -36,7 +36,8 @@ class DocKind:
 KINDS: dict[str, DocKind] = {
     kind.name: kind
     for kind in (
-        DocKind("filter-request", "it", "1", N_("request to the IT service desk to filter the source website"),
+        DocKind("filter-request", "it", "1",
+                N_("request to the IT service desk to filter the source website"),
                 needs=("incident.source_url",)),
         DocKind("victim-checklist", "student", "2",
                 N_("checklist for the conversation with the depicted pupil and their parents"),
@@ -60,7 +61,8 @@ KINDS: dict[str, DocKind] = {
         DocKind("follow-up-plan", "staff", "9",
                 N_("follow-up plan: check-ins, watching for bullying, evaluation, closing the case file")),
         DocKind("veilig-thuis-record", "advisor", "M2",
-                N_("record of the Veilig Thuis consultation and the decision (Meldcode)"), needs=("meldcode",)),
+                N_("record of the Veilig Thuis consultation and the decision (Meldcode)"),
+                needs=("meldcode",)),
     )
 }
 
