@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import CommsgenError
+from .messages import t
 from .model import CaseFile
 from .readers import READERS
 from .sensitivity import FieldSpec, field_table
@@ -50,7 +51,7 @@ class Audience:
         group = match and (match.group(1) or "student")
         if not match or group not in READERS or (group == "student") != bool(match.group(2)):
             names = [r.name if not r.per_person else f"{r.name}:<id>" for r in READERS.values()]
-            raise AudienceError(f"unknown audience (use {', '.join(names)})")
+            raise AudienceError(t("unknown audience (use {names})", names=", ".join(names)))
         return cls(group, match.group(2))
 
     def may_read(self, spec: FieldSpec) -> bool:
@@ -79,7 +80,7 @@ def project(case: CaseFile, audience: Audience, lang: str) -> dict[str, Any]:
     if audience.person_id is not None:
         pupils = context.get(PUPIL_LIST, [])
         if len(pupils) != 1:
-            raise AudienceError(f"audience {audience}: no involved pupil has this id")
+            raise AudienceError(t("audience {audience}: no involved pupil has this id", audience=audience))
     return context
 
 

@@ -18,6 +18,7 @@ from .kinds import KINDS, DocKind, unmet
 from .labels import LABELS
 from .leakscan import CaseIndex, Finding, Scanner, wording_tokens
 from .manifest import build_manifest
+from .messages import t
 from .metadata import clean
 from .output import OutputFile, claim, write_all
 from .pdf import Converter, LibreOffice, pdf_text, processes_for
@@ -77,14 +78,17 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
     """Every document of the run, in a stable order."""
     unknown = [k for k in options.kinds if k not in KINDS]
     if unknown:
-        raise UsageError(f"unknown document kind '{unknown[0]}' (known: {', '.join(KINDS)})")
+        raise UsageError(t("unknown document kind '{kind}' (known: {known})", kind=unknown[0],
+                             known=", ".join(KINDS)))
     available = available_languages()
     for lang in options.langs or case_languages(loaded):
         if lang not in available:
-            raise LocaleError(f"no catalog for language '{lang}' (available: {', '.join(available)})")
+            raise LocaleError(t("no catalog for language '{lang}' (available: {available})", lang=lang,
+                                 available=", ".join(available)))
     people = [p.id for p in loaded.case.people]
     if options.person is not None and options.person not in people:
-        raise UsageError(f"no involved pupil has id '{options.person}' (ids: {', '.join(people) or 'none'})")
+        raise UsageError(t("no involved pupil has id '{id}' (ids: {ids})", id=options.person,
+                             ids=", ".join(people) or "-"))
     jobs: list[Job] = []
     for name in options.kinds:
         kind = KINDS[name]
@@ -92,8 +96,8 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
         if missing is not None:
             if options.whole_pack:
                 continue  # `skipped` tells the user which kinds a pack leaves out, and why
-            raise UsageError(f"{kind.name}: the case does not call for this document ({missing} is not "
-                             "filled in or does not apply)")
+            raise UsageError(t("{kind}: the case does not call for this document ({field} is not filled in "
+                               "or does not apply)", kind=kind.name, field=missing))
         if kind.all_languages:
             langs = list(options.langs or case_languages(loaded))
         else:
@@ -145,10 +149,10 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         translate = catalog(job.lang).gettext
         missing = catalog(job.lang).missing(template.msgids | set(LABELS.values()))
         if missing and not options.allow_untranslated:
-            raise LocaleError(
-                f"language '{job.lang}': {len(missing)} text(s) of {template.name} are not translated "
-                "(or only as a draft); a letter would mix languages (--allow-untranslated to accept)"
-            )
+            raise LocaleError(t(
+                "language '{lang}': {count} text(s) of {template} are not translated (or only as a draft); "
+                "a letter would mix languages (--allow-untranslated to accept)",
+                lang=job.lang, count=len(missing), template=template.name))
         context = project(case, job.audience, job.lang)
         context["today"] = today
         context.update(language_context(job.lang))
@@ -182,9 +186,10 @@ def refuse_findings(name: str, audience: Audience, findings: list[Finding]) -> N
     """Block the run when a document holds details its audience may not see."""
     if findings:
         raise PrivacyError(
-            f"{name}: blocked, it holds details the {audience.group} audience may not see",
-            [f"{name}: {f} may not reach the {audience.group} audience; nothing was written"
-             for f in findings],
+            t("{name}: blocked, it holds details the {audience} audience may not see",
+              name=name, audience=audience.group),
+            [t("{name}: {finding} may not reach the {audience} audience; nothing was written",
+               name=name, finding=f, audience=audience.group) for f in findings],
         )
 
 
@@ -216,7 +221,7 @@ def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
     # Protocol order (`status.gate`): a held-back kind is refused, left out of a pack, or overridden.
     jobs, override = gate(loaded.case, plan(loaded, options), options.override, options.whole_pack)
     if not jobs:
-        raise UsageError("nothing to make: the case has no involved pupils for this document")
+        raise UsageError(t("nothing to make: the case has no involved pupils for this document"))
     if options.pdf and converter is None:
         converter = LibreOffice()  # missing LibreOffice fails before any work
     with converter or contextlib.nullcontext():

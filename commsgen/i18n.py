@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from .errors import LocaleError
 from .labels import LABELS, school_years
+from .messages import t
 from .resources import locales_dir
 
 SOURCE_LANGUAGE = "nl"
@@ -55,9 +56,8 @@ def catalog(lang: str) -> Catalog:
         return Catalog(lang, reviewed=True)
     path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
-        raise LocaleError(
-            f"no catalog for language '{lang}' (available: {', '.join(available_languages())})"
-        )
+        raise LocaleError(t("no catalog for language '{lang}' (available: {available})", lang=lang,
+                            available=", ".join(available_languages())))
     return _read_po(path, lang)
 
 
@@ -68,7 +68,8 @@ def _read_po(path: Path, lang: str) -> Catalog:
         with path.open("rb") as handle:
             po = read_po(handle, locale=lang, domain=DOMAIN)
     except Exception as e:  # Babel raises several types for a broken catalog
-        raise LocaleError(f"{path.name} for '{lang}' cannot be read ({type(e).__name__})") from e
+        raise LocaleError(t("{file} for '{lang}' cannot be read ({reason})", file=path.name, lang=lang,
+                            reason=type(e).__name__)) from e
     broken = {str(message.id) for message, errors in po.check() if errors}
     messages = {
         str(m.id): str(m.string)
@@ -217,10 +218,11 @@ def kind_languages(kind: str) -> str:
         try:
             entry = catalog(lang)
         except LocaleError:
-            shown.append(f"{lang} (catalog broken)")
+            shown.append(t("{lang} (catalog broken)", lang=lang))
             continue
         if entry.broken:
-            shown.append(f"{lang} (catalog has {entry.broken} broken entries)")
+            shown.append(t("{lang} (catalog has {count} broken entries)", lang=lang, count=entry.broken))
         elif not entry.missing(msgids | set(LABELS.values())):
-            shown.append(lang if entry.reviewed else f"{lang} (not reviewed by a native speaker)")
+            unreviewed = t("{lang} (not reviewed by a native speaker)", lang=lang)
+            shown.append(lang if entry.reviewed else unreviewed)
     return ", ".join(shown)

@@ -32,6 +32,7 @@ from .audiences import PUPIL_LIST, Audience
 from .casefile import LoadedCase, Loc, dotted
 from .docxtext import package_text_parts, part_text
 from .errors import CaseFileError, CommsgenError, DocumentError
+from .messages import N_, t
 from .model import CaseFile, PiiKind
 from .readers import READERS, Readers
 from .sensitivity import field_table
@@ -75,7 +76,7 @@ class Finding:
     part: str
 
     def __str__(self) -> str:
-        return f"{self.field} in {part_label(self.part)}"
+        return t("{field} in {part}", field=t(self.field), part=part_label(self.part))
 
 
 def clean(text: str) -> str:
@@ -201,6 +202,16 @@ class Candidates:
 
 
 _SPECIAL_KINDS = ("email", "url", "phone")
+# What a finding of personal data the case does not hold is called (by the kind `pii.find` gives).
+UNKNOWN_DATA = {
+    "an e-mail address": N_("an e-mail address that is not in the case file"),
+    "a web address": N_("a web address that is not in the case file"),
+    "a phone number": N_("a phone number that is not in the case file"),
+    "a postcode": N_("a postcode that is not in the case file"),
+    "a citizen service number (BSN)": N_("a citizen service number (BSN) that is not in the case file"),
+    "a bank account number (IBAN)": N_("a bank account number (IBAN) that is not in the case file"),
+    "a social media handle": N_("a social media handle that is not in the case file"),
+}
 _CACHED_TEXTS = 128  # texts whose candidates are kept: the parts every document of a run shares
 
 
@@ -387,7 +398,7 @@ class Scanner:
         if self.generic:
             for kind, key in found.generic:
                 if key not in self.index.known and key not in allowed:
-                    findings.append(Finding(f"{kind} that is not in the case file", part))
+                    findings.append(Finding(UNKNOWN_DATA[kind], part))
         return list(dict.fromkeys(findings))
 
     def _wording_phone(self, vids: tuple[int, ...], allowed: frozenset[str]) -> bool:
@@ -442,11 +453,11 @@ def check_free_text(loaded: LoadedCase) -> None:
             findings = [f for f in scanner.scan_text(value.text, value.field)
                         if f.field != value.field and not _same_text(index, f.field, own_words)]
             for finding in findings:
-                problems.append(
-                    f"{loaded.source}:{loaded.line_of(value.loc)}: {value.field}: mentions {finding.field}, "
-                    f"which the {reader} audience may not see (it reads this field); describe it without "
-                    "names or contact details"
-                )
+                problems.append(t(
+                    "{file}:{line}: {field}: mentions {other}, which the {reader} audience may not see "
+                    "(it reads this field); describe it without names or contact details",
+                    file=loaded.source, line=loaded.line_of(value.loc), field=value.field,
+                    other=t(finding.field), reader=reader))
             if findings:
                 break  # one reader is enough to name the problem
     if problems:
@@ -479,10 +490,11 @@ def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding
 
     try:
         if path.stat().st_size > MAX_PACKAGE_BYTES:
-            raise DocumentError(f"{path}: file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB")
+            raise DocumentError(t("{file}: file is larger than {size} MB", file=path,
+                                  size=MAX_PACKAGE_BYTES // (1024 * 1024)))
         data = path.read_bytes()
     except OSError as e:
-        raise DocumentError(f"{path}: cannot be read ({e.strerror})") from e
+        raise DocumentError(t("{file}: cannot be read ({reason})", file=path, reason=e.strerror)) from e
     scanner = Scanner(case, audience)
     if data.startswith(b"%PDF-"):
         try:
