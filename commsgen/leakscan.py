@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from . import pii
 from .audiences import PUPIL_LIST, Audience
-from .casefile import LoadedCase, Loc, dotted
+from .casefile import LoadedCase, Loc, place
 from .docxtext import package_text_parts, part_text
 from .errors import CaseFileError, CommsgenError, DocumentError
 from .messages import N_, t
@@ -127,16 +127,13 @@ class Value:
     text: str
     readers: Readers
     pupil: int | None  # the index in `people` when the value is part of a pupil's record
-
-    @property
-    def field(self) -> str:
-        """The field path as messages show it: `people[1].name`."""
-        return dotted(self.loc)
+    field: str  # the field as messages show it, as `check` does: `people[2] (s2).name`
 
 
 def case_values(case: CaseFile) -> Iterator[Value]:
     """Every personal value in the case, with its readers."""
     table = field_table()
+    ids = {PUPIL_LIST: [{"id": p.id} for p in case.people]}  # all `place` needs to show a pupil
     pending: list[tuple[Any, Loc, str]] = [(case, (), "")]
     while pending:
         obj, loc, declared = pending.pop()
@@ -153,9 +150,11 @@ def case_values(case: CaseFile) -> Iterator[Value]:
                         pending.append((item, (*here, index), spec_path + "[]."))
             elif spec.pii and isinstance(value, dict):
                 for lang, text in value.items():
-                    yield Value((*here, lang), spec.pii, str(text), spec.readers, None)
+                    shown = place((*here, lang), ids)
+                    yield Value((*here, lang), spec.pii, str(text), spec.readers, None, shown)
             elif spec.pii and isinstance(value, str):
-                yield Value(here, spec.pii, value, spec.readers, pupil if isinstance(pupil, int) else None)
+                pupil_index = pupil if isinstance(pupil, int) else None
+                yield Value(here, spec.pii, value, spec.readers, pupil_index, place(here, ids))
 
 
 def _name_needles(name: str) -> list[tuple[str, ...]]:

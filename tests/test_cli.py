@@ -94,7 +94,7 @@ def test_a_name_in_the_public_summary_is_refused_by_check(runner: CliRunner, wri
     path = write_case(CASE_YAML.replace("een foto van seksuele aard", "een foto van Sanne"))
     result = runner.invoke(cli, ["check", str(path)])
     assert result.exit_code == 1
-    assert "incident.summary: mentions people[0].name" in result.stderr
+    assert "incident.summary: mentions people[1] (s1).name" in result.stderr
     assert "Sanne" not in result.stderr
 
 
@@ -120,7 +120,7 @@ def test_a_name_typed_into_a_custom_template_is_caught_by_the_scan(
     out = tmp_path / "out"
     result = runner.invoke(cli, ["pack", str(case_file), "--templates", str(folder), "--out", str(out)])
     assert result.exit_code == 3
-    assert "people[1].name" in result.stderr
+    assert "people[2] (s2).name" in result.stderr
     assert "Tim" not in result.stderr
     assert not out.exists() or os.listdir(out) == []
 
@@ -329,7 +329,7 @@ def test_a_name_in_a_part_the_render_leaves_alone_is_judged_for_the_audience(
                                  "--out", str(tmp_path / "out")])
     assert result.exit_code == exit_code, result.stderr
     if exit_code:
-        assert "people[0].name in word/styles.xml" in result.stderr
+        assert "people[1] (s1).name in word/styles.xml" in result.stderr
 
 
 def test_lint_passes_the_built_in_templates_and_refuses_a_leaky_one(

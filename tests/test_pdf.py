@@ -61,7 +61,7 @@ def test_scan_accepts_a_pdf(runner: CliRunner, case_file: Path, tmp_path: Path) 
     result = runner.invoke(cli, ["scan", str(out / "2026-901_police-handover_nl.pdf"),
                                  "--case", str(case_file), "--audience", "parents"])
     assert result.exit_code == 3
-    assert "people[0].name in page" in result.stderr and "Sanne" not in result.stderr
+    assert "people[1] (s1).name in page" in result.stderr and "Sanne" not in result.stderr
 
 
 @needs_libreoffice

@@ -93,7 +93,7 @@ def test_an_override_reason_that_names_a_pupil_is_refused_without_echoing_it(
     result = runner.invoke(cli, ["render", str(write_case(BEFORE_POLICE)), "--doc", "parent-letter",
                                  "--out", str(out), "--override", "Sanne de Boer wilde het zo"])
     assert result.exit_code == 1
-    assert "people[0].name" in result.output
+    assert "people[1] (s1).name" in result.output
     assert "Sanne" not in result.output
     assert not out.exists()
 
