@@ -81,6 +81,10 @@ SCHOOL_WORDS: dict[str, str] = {
     "de kantine": N_("de kantine van de school"),
     "teamkamer": N_("de teamkamer"),
     "de teamkamer": N_("de teamkamer"),
+    "in de eigen groep": N_("in de eigen groep"),
+    "in de klas": N_("in de klas"),
+    "in de mentorles": N_("in de mentorles"),
+    "wijkagent": N_("wijkagent"),
 }
 # Typed with or without a capital: `Aula`, `Intern begeleider`.
 for _word, _label in list(SCHOOL_WORDS.items()):
