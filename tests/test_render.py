@@ -62,3 +62,17 @@ def test_output_metadata_names_the_school_as_author(case_file: Path, tmp_path: P
     props = Document(io.BytesIO(document.data)).core_properties
     assert props.author == "Basisschool De Linde & De Es"
     assert props.last_modified_by == "" and props.comments == ""
+
+
+def test_every_document_renders_the_same_text_as_the_golden_copy(tmp_path: Path) -> None:
+    """The text of each pack document (example case and small case, fixed date) is unchanged.
+
+    The golden files were made from the code before rendering moved off docxtpl's own save;
+    regenerate them with `python -m tests.doctext` only for an intended change of wording.
+    """
+    from tests.doctext import GOLDEN, golden_cases, pack_text
+
+    for name, case in golden_cases(tmp_path).items():
+        expected = (GOLDEN / name).read_text(encoding="utf-8")
+        actual = pack_text(case)
+        assert actual.splitlines() == expected.splitlines(), name
