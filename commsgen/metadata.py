@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import unescape
+from functools import lru_cache
 from xml.sax.saxutils import escape
-
-from .docxzip import read_parts, write_parts
-from .errors import TemplateError
 
 # Parts that only carry authorship, review history or previews.
 _DROP = re.compile(
@@ -39,50 +36,49 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Application>commsgen</Application></Properties>"""
 
 
-def clean(data: bytes, *, fallback_title: str, author: str, lang: str, now: dt.datetime) -> bytes:
-    """The package with neutral, minimal metadata: the author is the school.
+def clean(parts: dict[str, bytes], *, title: str, author: str, lang: str,
+          now: dt.datetime) -> dict[str, bytes]:
+    """The package's parts with neutral, minimal metadata: the author is the school.
 
-    The title is the one the template rendered, or `fallback_title` when it has none.
+    `title` is the document's title as the template rendered it (plain text).
     """
-    parts = read_parts(data, "rendered document", TemplateError)
-    title = _title(parts.get("docProps/core.xml", b"")) or fallback_title
     dropped = {name for name in parts if _DROP.match(name)}
-    for name in dropped:
-        del parts[name]
     stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts["docProps/core.xml"] = CORE.format(
+    cleaned = {name: _clean_part(name, content, frozenset(dropped))
+               for name, content in parts.items() if name not in dropped}
+    cleaned["docProps/core.xml"] = CORE.format(
         title=escape(title), author=escape(author), lang=escape(lang), now=stamp
     ).encode("utf-8")
-    parts["docProps/app.xml"] = APP.encode("utf-8")
-    for name in list(parts):
-        content = parts[name]
-        if name.endswith(".rels"):
-            content = _drop_relationships(content, dropped)
-        elif name == "[Content_Types].xml":
-            content = _drop_overrides(content, dropped)
-        elif name.startswith("word/") and name.endswith(".xml"):
-            content = _RSID.sub(b"", content)
-            content = _COMMENT_MARKS.sub(b"", content)
-            if name == "word/settings.xml":
-                content = _ATTACHED.sub(b"", _RSIDS_BLOCK.sub(b"", content))
-        parts[name] = content
-    return write_parts(parts)
+    cleaned["docProps/app.xml"] = APP.encode("utf-8")
+    return cleaned
 
 
-def _title(core: bytes) -> str:
-    match = re.search(r"<dc:title>(.*?)</dc:title>", core.decode("utf-8", "replace"), re.DOTALL)
-    # docxtpl renders the title under autoescape and the XML escapes it once more.
-    return unescape(unescape(match.group(1))) if match else ""
+@lru_cache(maxsize=32)
+def _clean_part(name: str, content: bytes, dropped: frozenset[str]) -> bytes:
+    """One part without review marks and links to dropped parts.
+
+    Cached: the parts a render leaves as the template had them are the same for every document.
+    """
+    if name.endswith(".rels"):
+        return _drop_relationships(content, dropped)
+    if name == "[Content_Types].xml":
+        return _drop_overrides(content, dropped)
+    if name.startswith("word/") and name.endswith(".xml"):
+        content = _RSID.sub(b"", content)
+        content = _COMMENT_MARKS.sub(b"", content)
+        if name == "word/settings.xml":
+            content = _ATTACHED.sub(b"", _RSIDS_BLOCK.sub(b"", content))
+    return content
 
 
-def _drop_relationships(rels: bytes, dropped: set[str]) -> bytes:
+def _drop_relationships(rels: bytes, dropped: frozenset[str]) -> bytes:
     for name in dropped:
         target = re.escape(name.rsplit("/", 1)[-1].encode())
         rels = re.sub(rb"<Relationship [^>]*Target=\"[^\"]*" + target + rb"\"[^>]*/>", b"", rels)
     return rels
 
 
-def _drop_overrides(types: bytes, dropped: set[str]) -> bytes:
+def _drop_overrides(types: bytes, dropped: frozenset[str]) -> bytes:
     for name in dropped:
         part = re.escape(("/" + name).encode())
         types = re.sub(rb"<Override [^>]*PartName=\"" + part + rb"\"[^>]*/>", b"", types)

@@ -25,20 +25,46 @@ DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _TEXT_PARTS = ("word/document", "word/header", "word/footer", "word/footnotes", "word/endnotes")
 
 
-def paragraph_text(paragraph: etree._Element) -> str:
-    """A paragraph's text as Word shows it: runs joined, tabs and line breaks kept."""
+def paragraph_text(paragraph: etree._Element, fields: bool = True) -> str:
+    """A paragraph's text as Word shows it: runs joined, tabs and line breaks kept.
+
+    With `fields=False` a field (a page number) shows as its code, `[PAGE]`, not as the result
+    the last editor stored: LibreOffice stores the page count it laid out, python-docx a `1`.
+    """
     chunks = []
-    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+    code: list[str] = []
+    in_result = False
+    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}fldChar", f"{W}instrText",
+                               f"{W}fldSimple"):
+        if not fields:
+            if node.tag == f"{W}fldSimple":
+                chunks.append(f"[{node.get(f'{W}instr', '').strip()}]")
+                continue
+            if node.tag == f"{W}fldChar":
+                kind = node.get(f"{W}fldCharType")
+                if kind == "begin":
+                    code = []
+                elif kind == "separate":
+                    in_result = True
+                elif kind == "end":
+                    chunks.append(f"[{''.join(code).strip()}]")
+                    in_result = False
+                continue
+            if node.tag == f"{W}instrText":
+                code.append(node.text or "")
+                continue
+            if in_result or any(a.tag == f"{W}fldSimple" for a in node.iterancestors()):
+                continue
         if node.tag == f"{W}t":
             chunks.append(node.text or "")
-        elif node.tag == f"{W}tab":
+        elif node.tag in (f"{W}tab",):
             chunks.append("\t")
-        else:
+        elif node.tag in (f"{W}br", f"{W}cr"):
             chunks.append("\n")
     return "".join(chunks)
 
 
-def document_text(data: bytes) -> str:
+def document_text(data: bytes, fields: bool = True) -> str:
     """Every paragraph of the body, headers, footers and notes, and the document title."""
     lines = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -46,7 +72,7 @@ def document_text(data: bytes) -> str:
             if name.startswith(_TEXT_PARTS) and name.endswith(".xml"):
                 root = etree.fromstring(archive.read(name))
                 lines.append(f"--- {name}")
-                lines += [paragraph_text(p) for p in root.iter(f"{W}p")]
+                lines += [paragraph_text(p, fields) for p in root.iter(f"{W}p")]
         core = etree.fromstring(archive.read("docProps/core.xml"))
         lines.append(f"--- title: {core.findtext(DC_TITLE)}")
     return "\n".join(lines)
