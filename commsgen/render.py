@@ -33,6 +33,7 @@ from .templates import DOCXTPL, SYNTAX, XML_PARSER, Source, Template, part_label
 FILTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
            "languagename", "weekday", "yearnumbers", "ages")
 T = TypeVar("T", bytes, str)
+_LISTING = re.compile("[\t\n\a\f]")
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
@@ -132,7 +133,9 @@ class Renderer:
         """A part rendered, with docxtpl's post-processing (DocxTemplate.render_xml_part)."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._jinja(template, source, context))
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return str(DOCXTPL.resolve_listing(xml))  # `\n`, `\t`, `\a`, `\f` in values
+        if _LISTING.search(xml):  # without these characters the listing pass changes nothing
+            xml = str(DOCXTPL.resolve_listing(xml))  # `\n`, `\t`, `\a`, `\f` in values
+        return xml
 
     def _jinja(self, template: Template, source: Source, context: dict[str, Any]) -> str:
         """One source rendered by Jinja; failures become errors without any case value."""
