@@ -52,6 +52,7 @@ HELPERS: dict[str, str | None] = {
 # A macro body is walked again for each distinct set of arguments; this many walks at most.
 MAX_EXPANSIONS = 200
 LITERAL = "<"  # a path ending in this is a list or dict literal holding the path's value
+LOOP_ITEMS = " loop"  # the scope entry for the items of the innermost loop (not a Jinja name)
 
 
 def item_of(path: str) -> str:
@@ -185,7 +186,7 @@ class Walker:
             self.visit(child)
         return NOTHING
 
-    def visit_all(self, nodes_: Iterable[nodes.Node | None]) -> list[Value]:
+    def values_of(self, nodes_: Iterable[nodes.Node | None]) -> list[Value]:
         return [self.visit(n) if n is not None else NOTHING for n in nodes_]
 
     # statements
@@ -200,7 +201,7 @@ class Walker:
         source = self.visit(node.iter)
         if node.recursive and source.paths:
             self.refuse(f"a recursive loop over {source.shown}", "its inner rounds cannot be followed")
-        self.scopes.append({})
+        self.scopes.append({LOOP_ITEMS: source.items()})
         try:
             self.bind(node.target, source.items(), "a loop")
             if node.test is not None:
@@ -209,11 +210,11 @@ class Walker:
                 self.visit(statement)
         finally:
             self.scopes.pop()
-        self.visit_all(node.else_)
+        self.values_of(node.else_)
         return NOTHING
 
     def visit_With(self, node: nodes.With) -> Value:
-        values = self.visit_all(node.values)
+        values = self.values_of(node.values)
         self.scopes.append({})
         try:
             for target, value in zip(node.targets, values, strict=True):
@@ -239,14 +240,14 @@ class Walker:
     def visit_Macro(self, node: nodes.Macro) -> Value:
         macro = MacroDef(node, tuple(self.scopes))
         self.scopes[-1][node.name] = macro
-        defaults = self.visit_all(node.defaults)
+        defaults = self.values_of(node.defaults)
         # Walked once as written, parameters holding their defaults; again at each call.
         self._expand(macro, self._parameters(node, [], {}, defaults))
         return NOTHING
 
     def visit_CallBlock(self, node: nodes.CallBlock) -> Value:
         self.visit(node.call)
-        defaults = self.visit_all(node.defaults)
+        defaults = self.values_of(node.defaults)
         names: dict[str, Binding] = {"caller": NOTHING}
         for param, default in zip(reversed(node.args), reversed(defaults), strict=False):
             names[param.name] = default
@@ -273,6 +274,10 @@ class Walker:
         if isinstance(bound, MacroDef):
             self.refuse(f"macro '{node.name}' used as a value", "call a macro directly")
             return NOTHING
+        if node.name == "loop" and node.ctx == "load":
+            # The loop object itself, bound or passed on, carries its items out of sight.
+            items = self.lookup(LOOP_ITEMS)
+            return Value(items.paths, opaque=True) if isinstance(items, Value) else NOTHING
         if bound is not None:
             value = bound
         elif node.name in HELPERS:
@@ -307,6 +312,13 @@ class Walker:
         return value
 
     def visit_Getattr(self, node: nodes.Getattr) -> Value:
+        if isinstance(node.node, nodes.Name) and node.node.name == "loop":
+            # `loop.previtem` is an item of the loop; `loop.index`, `loop.cycle` are not case data.
+            items = self.lookup(LOOP_ITEMS)
+            if node.attr in ("previtem", "nextitem") and isinstance(items, Value):
+                self.use(items.paths)
+                return items
+            return NOTHING
         return self._attribute(self.visit(node.node), node.attr)
 
     def visit_Getitem(self, node: nodes.Getitem) -> Value:
@@ -319,6 +331,8 @@ class Walker:
             return NOTHING
         if isinstance(key, nodes.Slice):
             return base
+        if isinstance(key, nodes.Neg | nodes.Pos):
+            key = key.node  # people[-1]
         if isinstance(key, nodes.Const) and isinstance(key.value, int):
             value = base.items()
             self.use(value.paths)
@@ -328,7 +342,7 @@ class Walker:
 
     def visit_Filter(self, node: nodes.Filter) -> Value:
         source = self.visit(node.node) if node.node is not None else NOTHING
-        arguments = self.visit_all([*node.args, *(k.value for k in node.kwargs),
+        arguments = self.values_of([*node.args, *(k.value for k in node.kwargs),
                                     node.dyn_args, node.dyn_kwargs])
         refused = node.name in FORBIDDEN_FILTERS
         scalar = node.name in SCALAR
@@ -366,7 +380,7 @@ class Walker:
             bound = self.lookup(callee.name)
             if isinstance(bound, MacroDef):
                 return self._call_macro(bound, node)
-        arguments = self.visit_all([*node.args, *(k.value for k in node.kwargs),
+        arguments = self.values_of([*node.args, *(k.value for k in node.kwargs),
                                     node.dyn_args, node.dyn_kwargs])
         carried = union(arguments)
         if isinstance(callee, nodes.Name) and callee.name == "_":
@@ -408,13 +422,13 @@ class Walker:
         return names
 
     def _call_macro(self, macro: MacroDef, node: nodes.Call) -> Value:
-        args = self.visit_all(node.args)
+        args = self.values_of(node.args)
         kwargs = {k.key: self.visit(k.value) for k in node.kwargs}
-        dynamic = union(self.visit_all([node.dyn_args, node.dyn_kwargs]))
+        dynamic = union(self.values_of([node.dyn_args, node.dyn_kwargs]))
         if dynamic.paths:
             self.refuse(f"passing {dynamic.shown} to macro '{macro.node.name}' with * or **",
                         "pass each argument by name")
-        defaults = self.visit_all(macro.node.defaults)
+        defaults = self.values_of(macro.node.defaults)
         self._expand(macro, self._parameters(macro.node, args, kwargs, defaults))
         return NOTHING  # a macro call renders text
 
@@ -454,11 +468,11 @@ class Walker:
 
     def visit_CondExpr(self, node: nodes.CondExpr) -> Value:
         self.visit(node.test)
-        return union(self.visit_all([node.expr1, node.expr2]))
+        return union(self.values_of([node.expr1, node.expr2]))
 
     def _either(self, node: nodes.BinExpr) -> Value:
         # `a or b`, `a and b` hold one of the two; `a + b`, `a * 2` can be lists of their items.
-        return union(self.visit_all([node.left, node.right]))
+        return union(self.values_of([node.left, node.right]))
 
     visit_Or = visit_And = visit_Add = visit_Mul = _either
 

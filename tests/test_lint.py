@@ -70,6 +70,8 @@ FOLLOWED = {
     "first-of-literal": ["{{ ([police]|first).report_reference }}"],
     "default-filter": ["{{ (none|default(police)).report_reference }}"],
     "concatenated-lists": ["{% for c in [school] + [police] %}{{ c.report_reference }}{% endfor %}"],
+    "negative-index": ["{{ [school, police][-1].report_reference }}"],
+    "previous-loop-item": ["{% for c in [police, school] %}{{ loop.previtem.report_reference }}{% endfor %}"],
 }
 
 
@@ -115,6 +117,7 @@ REFUSED = {
     "case-data-to-caller": (
         ["{% macro wrap() %}{{ caller(police) }}{% endmacro %}{% call(c) wrap() %}{{ c }}{% endcall %}"],
         "'police'"),
+    "loop-passed-on": (["{% for c in [police] %}{% set l = loop %}{% endfor %}"], "'police'"),
     "recursive-loop": (["{% for c in [police] recursive %}{{ loop([c]) }}{% endfor %}"], "'police'"),
     "escaping-off": (["{% autoescape false %}{{ school.name }}{% endautoescape %}"], "autoescape"),
     "safe-filter": (["{{ school.name|safe }}"], "filter 'safe'"),

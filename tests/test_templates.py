@@ -219,3 +219,36 @@ def test_pack_with_a_damaged_template_names_it_and_writes_nothing(
     assert "parent-letter.docx" in result.stderr and "word/document.xml" in result.stderr
     assert "internal error" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_tag_split_over_runs_with_typographic_quotes_as_word_saves_it_passes(
+        case_file: Path, tmp_path: Path) -> None:
+    """Word splits a tag over runs (spell-check marks, revision ids) and types curly quotes: both fine."""
+    import io
+    import zipfile
+
+    from docx import Document
+
+    from commsgen.casefile import load_case
+    from commsgen.generate import Options, plan, produce
+
+    folder = tmp_path / "tpl"
+    path = make_template(folder, "parent-letter", body=["MARK"])
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    word_runs = (
+        '<w:r w:rsidR="00B2"><w:t>{{ school.</w:t></w:r><w:proofErr w:type="spellStart"/>'
+        '<w:r w:rsidRPr="00C3"><w:t>name if lang == “nl” else ‘’</w:t></w:r>'
+        '<w:proofErr w:type="spellEnd"/><w:r><w:t xml:space="preserve"> }}</w:t></w:r>'
+    )
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:r><w:t>MARK</w:t></w:r>", word_runs.encode("utf-8"))
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    check_template(load_template("parent-letter", folder), PARENTS)
+    loaded = load_case(case_file)
+    options = Options(("parent-letter",), None, None, folder)
+    [document] = produce(loaded, plan(loaded, options), options)
+    paragraphs = Document(io.BytesIO(document.data)).paragraphs
+    assert [p.text for p in paragraphs] == ["Basisschool De Linde & De Es"]
