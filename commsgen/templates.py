@@ -180,9 +180,10 @@ def _sources(template: Template, roots: dict[str, Any]) -> list[tuple[str, str, 
     template.body_index = list(root).index(body)
     root.remove(body)
     template.shell = root
-    for kind, part in relations(template.parts, roots, main):
-        if kind.endswith(_RENDERED):
-            found.append((part, "part", docxtpl_source(etree.tostring(roots[part], encoding="unicode"))))
+    rendered = dict.fromkeys(p for t, p in relations(template.parts, roots, main)
+                             if t.endswith(_RENDERED) and p in roots)
+    for part in rendered:
+        found.append((part, "part", docxtpl_source(etree.tostring(roots[part], encoding="unicode"))))
     core = next((p for t, p in package if t.endswith(_CORE)), None)
     if core is not None:
         for role, tag in PROPERTIES.items():
