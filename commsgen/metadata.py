@@ -22,6 +22,11 @@ _COMMENT_MARKS = re.compile(
     re.DOTALL,
 )
 
+CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+APP_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
 xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
@@ -46,11 +51,31 @@ def clean(parts: dict[str, bytes], *, title: str, author: str, lang: str,
     stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     cleaned = {name: _clean_part(name, content, frozenset(dropped))
                for name, content in parts.items() if name not in dropped}
-    cleaned["docProps/core.xml"] = CORE.format(
-        title=escape(title), author=escape(author), lang=escape(lang), now=stamp
-    ).encode("utf-8")
-    cleaned["docProps/app.xml"] = APP.encode("utf-8")
+    core = CORE.format(title=escape(title), author=escape(author), lang=escape(lang), now=stamp)
+    _replace_properties(cleaned, CORE_REL, CORE_TYPE, "docProps/core.xml", core.encode("utf-8"))
+    _replace_properties(cleaned, APP_REL, APP_TYPE, "docProps/app.xml", APP.encode("utf-8"))
     return cleaned
+
+
+def _replace_properties(parts: dict[str, bytes], rel_type: str, content_type: str, default: str,
+                        content: bytes) -> None:
+    """Put `content` in the properties part of `rel_type`, wherever the package keeps it.
+
+    A package without one (python-docx added the core properties when docxtpl saved) gets it
+    at `default`, with its relationship and content type.
+    """
+    rels = parts.get("_rels/.rels", b"")
+    found = re.search(rb'<Relationship [^>]*Type="' + re.escape(rel_type.encode()) + rb'"[^>]*/>', rels)
+    target = re.search(rb'Target="/?([^"]+)"', found.group(0)) if found else None
+    if target is not None:
+        parts[target.group(1).decode()] = content
+        return
+    parts[default] = content
+    rel = f'<Relationship Id="rIdCommsgen{len(rels)}" Type="{rel_type}" Target="{default}"/>'
+    parts["_rels/.rels"] = re.sub(rb"</Relationships>\s*$", rel.encode() + b"</Relationships>", rels)
+    override = f'<Override PartName="/{default}" ContentType="{content_type}"/>'
+    parts["[Content_Types].xml"] = re.sub(rb"</Types>\s*$", override.encode() + b"</Types>",
+                                          parts.get("[Content_Types].xml", b""))
 
 
 @lru_cache(maxsize=32)

@@ -171,3 +171,24 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
     assert len(documents) == 14
     assert counts["unzip"] <= 4  # templates only (the scan's view of them), never a document
     assert (counts["patch"], counts["compile"], counts["zip"]) == (4 * 3, 4 * 4, 14)
+
+
+def test_a_template_without_document_properties_gets_the_school_as_author(
+        case_file: Path, tmp_path: Path) -> None:
+    """A package with no core properties (some editors write none) still names only the school."""
+    import re
+
+    folder = tmp_path / "tpl"
+    path = make_template(folder, "parent-letter", body=["Beste ouders,"])
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+    parts["_rels/.rels"] = re.sub(rb'<Relationship [^>]*core-properties"[^>]*/>', b"", parts["_rels/.rels"])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    loaded = load_case(case_file)
+    options = Options(("parent-letter",), None, None, folder)
+    [document] = produce(loaded, plan(loaded, options), options)
+    props = Document(io.BytesIO(document.data)).core_properties
+    assert props.author == "Basisschool De Linde & De Es"
+    assert props.title == "letter to all parents of the affected groups"
