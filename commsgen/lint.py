@@ -124,6 +124,7 @@ class Walker:
         self.found = findings
         self.part = part
         self.scopes: list[dict[str, Binding]] = [{}]
+        self.quiet = 0  # inside `a.b` of `a.b.c`: only the whole chain is a use
         self.expanded: set[tuple[int, tuple[tuple[str, Value], ...]]] = set()
 
     # --- bookkeeping ---------------------------------------------------------------------------
@@ -132,6 +133,8 @@ class Walker:
         self.found.problems.append((self.part, construct, why))
 
     def use(self, paths: Iterable[str]) -> None:
+        if self.quiet:
+            return
         for path in paths:
             self.found.uses.setdefault(field_of(path), self.part)
 
@@ -185,6 +188,27 @@ class Walker:
         for child in node.iter_child_nodes():
             self.visit(child)
         return NOTHING
+
+    def _base(self, node: nodes.Node) -> Value:
+        """The value an attribute or item is taken of; only the whole chain counts as a use.
+
+        A field's readers are never more than its section's, so `people[].name` is checked
+        instead of `people` too, and a refusal names the field itself.
+        """
+        outer = self.quiet
+        self.quiet = outer + 1 if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem) else 0
+        try:
+            return self.visit(node)
+        finally:
+            self.quiet = outer
+
+    def _loud(self, node: nodes.Node) -> Value:
+        """A sub-expression that is not part of the chain (a subscript): its uses count."""
+        outer, self.quiet = self.quiet, 0
+        try:
+            return self.visit(node)
+        finally:
+            self.quiet = outer
 
     def values_of(self, nodes_: Iterable[nodes.Node | None]) -> list[Value]:
         return [self.visit(n) if n is not None else NOTHING for n in nodes_]
@@ -319,12 +343,12 @@ class Walker:
                 self.use(items.paths)
                 return items
             return NOTHING
-        return self._attribute(self.visit(node.node), node.attr)
+        return self._attribute(self._base(node.node), node.attr)
 
     def visit_Getitem(self, node: nodes.Getitem) -> Value:
-        base = self.visit(node.node)
+        base = self._base(node.node)
         key = node.arg
-        self.visit(key)
+        self._loud(key)
         if isinstance(key, nodes.Const) and isinstance(key.value, str):
             return self._attribute(base, key.value)
         if not self._reach(base, "an item"):
