@@ -28,7 +28,7 @@ from lxml import etree
 
 from .errors import CommsgenError, PrivacyError, TemplateError
 from .i18n import catalog, filters, gettext_function, text_direction
-from .templates import DOCXTPL, SYNTAX, XML_PARSER, Source, Template, part_label
+from .templates import SYNTAX, XML_PARSER, Source, Template, docxtpl, part_label
 
 FILTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
            "languagename", "weekday", "yearnumbers", "ages")
@@ -112,7 +112,7 @@ class Renderer:
     def _body(self, template: Template, source: Source, context: dict[str, Any]) -> bytes:
         xml = self._xml(template, source, context)
         try:
-            body = DOCXTPL.fix_tables(xml)  # docxtpl's own: grid columns for `{%tc %}` loops
+            body = docxtpl().fix_tables(xml)  # docxtpl's own: grid columns for `{%tc %}` loops
         except (etree.XMLSyntaxError, AttributeError, TypeError, ValueError) as e:
             raise _invalid(template, source) from e
         for number, drawing in enumerate(body.iter(f"{{{WP}}}docPr"), start=1001):
@@ -134,7 +134,7 @@ class Renderer:
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._jinja(template, source, context))
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if _LISTING.search(xml):  # without these characters the listing pass changes nothing
-            xml = str(DOCXTPL.resolve_listing(xml))  # `\n`, `\t`, `\a`, `\f` in values
+            xml = str(docxtpl().resolve_listing(xml))  # `\n`, `\t`, `\a`, `\f` in values
         return xml
 
     def _jinja(self, template: Template, source: Source, context: dict[str, Any]) -> str:

@@ -15,10 +15,10 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
@@ -50,9 +50,6 @@ PROPERTIES = {
     "subject": "{http://purl.org/dc/elements/1.1/}subject",
     "title": "{http://purl.org/dc/elements/1.1/}title",
 }
-# docxtpl's XML helpers (tag clean-up, post-processing, table grids) use nothing of their instance,
-# which never opens a file.
-DOCXTPL = DocxTemplate(None)
 _TRACKED = re.compile(rb"<w:(ins|del|moveFrom|moveTo) ")
 _JINJA = re.compile(r"\{[{%#]")
 
@@ -69,9 +66,21 @@ def part_label(part: str) -> str:
     return part
 
 
+@cache
+def docxtpl() -> Any:
+    """docxtpl's XML helpers (tag clean-up, post-processing, table grids).
+
+    They use nothing of their instance, which never opens a file. Imported on first use: the
+    commands that only scan or check need no docxtpl.
+    """
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(None)
+
+
 def docxtpl_source(xml: str) -> str:
     """The Jinja text docxtpl makes of a part's XML: its tag clean-up, one line per paragraph."""
-    patched = str(DOCXTPL.patch_xml(xml))
+    patched = str(docxtpl().patch_xml(xml))
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)  # as DocxTemplate.render_xml_part does
 
 

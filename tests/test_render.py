@@ -145,7 +145,7 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
 
     import commsgen.generate
     from commsgen.kinds import KINDS
-    from commsgen.templates import DOCXTPL, load_template
+    from commsgen.templates import docxtpl, load_template
     from tests.doctext import EXAMPLE, TODAY
 
     loaded = load_case(EXAMPLE)
@@ -165,7 +165,7 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
     def never(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("a document went through DocxTemplate")
 
-    monkeypatch.setattr(DOCXTPL, "patch_xml", counted("patch", DOCXTPL.patch_xml))
+    monkeypatch.setattr(docxtpl(), "patch_xml", counted("patch", docxtpl().patch_xml))
     monkeypatch.setattr(ImmutableSandboxedEnvironment, "from_string",
                         counted("compile", ImmutableSandboxedEnvironment.from_string))
     monkeypatch.setattr(commsgen.generate, "write_parts", counted("zip", commsgen.generate.write_parts))
