@@ -35,16 +35,15 @@ ONE_ITEM = frozenset({"first", "last", "random", "min", "max"})
 GROUPED = frozenset({"batch", "slice"})
 # Filters that write markup unescaped: only for text written in the template itself.
 MARKUP_FILTERS = frozenset({"safe", "urlize"})
+# commsgen's own filters (`i18n.filters`): each formats a value as text in the document's language.
+FORMATTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
+              "languagename", "weekday", "yearnumbers", "ages")
 # Filters whose result is text, a number or a truth value: nothing to reach into.
 SCALAR = frozenset({
     "abs", "capitalize", "center", "count", "e", "escape", "filesizeformat", "float", "forceescape",
     "indent", "int", "join", "length", "lower", "replace", "round", "string", "striptags", "sum",
-    "title", "trim", "truncate", "upper", "urlencode", "wordcount", "wordwrap",
-    # commsgen's own (render.FILTERS): labels and dates formatted for the document's language
-    "label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
-    "languagename",
+    "title", "trim", "truncate", "upper", "urlencode", "wordcount", "wordwrap", *FORMATTERS,
 })
-
 # Names a template may use besides the case sections; `pupil` is `people[]` in a pupil's document.
 HELPERS: dict[str, str | None] = {
     "_": None, "today": None, "lang": None, "direction": None, "loop": None, "pupil": "people[]",

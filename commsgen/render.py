@@ -28,10 +28,10 @@ from lxml import etree
 
 from .errors import CommsgenError, PrivacyError, TemplateError
 from .i18n import catalog, filters, gettext_function, text_direction
+from .lint import FORMATTERS
 from .templates import SYNTAX, XML_PARSER, Source, Template, docxtpl, part_label
 
-FILTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
-           "languagename", "weekday", "yearnumbers", "ages")
+FILTERS = FORMATTERS  # declared with the lint, which relies on their returning text
 T = TypeVar("T", bytes, str)
 _LISTING = re.compile("[\t\n\a\f]")
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
