@@ -10,11 +10,8 @@ import re
 
 from lxml import etree
 
-from .docxzip import read_parts, write_parts
-from .errors import TemplateError
-
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_LAYOUT_PARTS = ("word/document.xml", "word/header", "word/footer", "word/footnotes", "word/endnotes")
+_LAYOUT_PARTS = ("word/document", "word/header", "word/footer", "word/footnotes", "word/endnotes")
 
 # Schema order (ECMA-376 CT_PPrBase, CT_RPr, CT_TblPr), up to the elements we add or change.
 _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
@@ -99,10 +96,8 @@ def right_to_left(xml: bytes, lang: str) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def make_right_to_left(data: bytes, lang: str) -> bytes:
-    """The package with its text parts laid out right to left."""
-    parts = read_parts(data, "rendered document", TemplateError)
-    for name in list(parts):
-        if name.startswith(_LAYOUT_PARTS) and name.endswith(".xml"):
-            parts[name] = right_to_left(parts[name], lang)
-    return write_parts(parts)
+def make_right_to_left(parts: dict[str, bytes], lang: str) -> dict[str, bytes]:
+    """The package's parts with its text parts laid out right to left."""
+    return {name: right_to_left(content, lang)
+            if name.startswith(_LAYOUT_PARTS) and name.endswith(".xml") else content
+            for name, content in parts.items()}

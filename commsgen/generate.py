@@ -11,7 +11,7 @@ from pathlib import Path
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
-from .docxzip import read_parts
+from .docxzip import read_parts, write_parts
 from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind, unmet
@@ -22,7 +22,7 @@ from .messages import t
 from .metadata import clean
 from .output import OutputFile, claim, write_all
 from .pdf import Converter, LibreOffice, pdf_text, processes_for
-from .render import environment, language_context, render
+from .render import Renderer, language_context
 from .status import gate
 from .templates import Template, check_template, load_template
 
@@ -137,7 +137,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     templates: dict[str, Template] = {}
     scanners: dict[Audience, Scanner] = {}
     wordings: dict[tuple[str, str], frozenset[str]] = {}  # tokens of each template's own text, per language
-    env = environment()  # one for the run: it keeps the compiled template parts
+    renderer = Renderer()  # one for the run: it compiles each template part once, for all languages
     template_parts: dict[str, dict[str, bytes]] = {}
     index = CaseIndex(case)  # the case's values, normalised and indexed once for every audience
     documents: list[Rendered] = []
@@ -158,11 +158,13 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         context.update(language_context(job.lang))
         if job.person_id is not None:
             context["pupil"] = context["people"][0]
-        rendered = render(template, context, env)
+        # The package stays in memory as its parts until it is zipped, once, below.
+        package = renderer.render(template, context)
+        parts = package.parts
         if text_direction(job.lang) == "rtl":
-            rendered = make_right_to_left(rendered, job.lang)
-        document = clean(rendered, fallback_title=job.kind.description, author=case.school.name,
-                         lang=job.lang, now=dt.datetime.now(dt.UTC))
+            parts = make_right_to_left(parts, job.lang)
+        parts = clean(parts, title=package.title or job.kind.description, author=case.school.name,
+                      lang=job.lang, now=dt.datetime.now(dt.UTC))
         scanner = scanners.get(job.audience) or Scanner(index, job.audience)
         scanners[job.audience] = scanner
         if job.kind.name not in template_parts:
@@ -174,9 +176,8 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         name = job.filename(case.case.reference)
         # Parts the render left as the template had them recur in every document: their text is
         # matched against the case once per run (the index caches it), then filtered per audience.
-        parts = read_parts(document, name)
         refuse_findings(name, job.audience, scanner.scan_parts(parts, wording, name, TemplateError))
-        documents.append(Rendered(job, name, document, template, scanner, wording))
+        documents.append(Rendered(job, name, write_parts(parts), template, scanner, wording))
         if progress:
             progress(job)
     return documents

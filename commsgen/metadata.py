@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import unescape
+from functools import lru_cache
 from xml.sax.saxutils import escape
-
-from .docxzip import read_parts, write_parts
-from .errors import TemplateError
 
 # Parts that only carry authorship, review history or previews.
 _DROP = re.compile(
@@ -25,6 +22,11 @@ _COMMENT_MARKS = re.compile(
     re.DOTALL,
 )
 
+CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+APP_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
 xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
@@ -39,50 +41,69 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Application>commsgen</Application></Properties>"""
 
 
-def clean(data: bytes, *, fallback_title: str, author: str, lang: str, now: dt.datetime) -> bytes:
-    """The package with neutral, minimal metadata: the author is the school.
+def clean(parts: dict[str, bytes], *, title: str, author: str, lang: str,
+          now: dt.datetime) -> dict[str, bytes]:
+    """The package's parts with neutral, minimal metadata: the author is the school.
 
-    The title is the one the template rendered, or `fallback_title` when it has none.
+    `title` is the document's title as the template rendered it (plain text).
     """
-    parts = read_parts(data, "rendered document", TemplateError)
-    title = _title(parts.get("docProps/core.xml", b"")) or fallback_title
     dropped = {name for name in parts if _DROP.match(name)}
-    for name in dropped:
-        del parts[name]
     stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts["docProps/core.xml"] = CORE.format(
-        title=escape(title), author=escape(author), lang=escape(lang), now=stamp
-    ).encode("utf-8")
-    parts["docProps/app.xml"] = APP.encode("utf-8")
-    for name in list(parts):
-        content = parts[name]
-        if name.endswith(".rels"):
-            content = _drop_relationships(content, dropped)
-        elif name == "[Content_Types].xml":
-            content = _drop_overrides(content, dropped)
-        elif name.startswith("word/") and name.endswith(".xml"):
-            content = _RSID.sub(b"", content)
-            content = _COMMENT_MARKS.sub(b"", content)
-            if name == "word/settings.xml":
-                content = _ATTACHED.sub(b"", _RSIDS_BLOCK.sub(b"", content))
-        parts[name] = content
-    return write_parts(parts)
+    cleaned = {name: _clean_part(name, content, frozenset(dropped))
+               for name, content in parts.items() if name not in dropped}
+    core = CORE.format(title=escape(title), author=escape(author), lang=escape(lang), now=stamp)
+    _replace_properties(cleaned, CORE_REL, CORE_TYPE, "docProps/core.xml", core.encode("utf-8"))
+    _replace_properties(cleaned, APP_REL, APP_TYPE, "docProps/app.xml", APP.encode("utf-8"))
+    return cleaned
 
 
-def _title(core: bytes) -> str:
-    match = re.search(r"<dc:title>(.*?)</dc:title>", core.decode("utf-8", "replace"), re.DOTALL)
-    # docxtpl renders the title under autoescape and the XML escapes it once more.
-    return unescape(unescape(match.group(1))) if match else ""
+def _replace_properties(parts: dict[str, bytes], rel_type: str, content_type: str, default: str,
+                        content: bytes) -> None:
+    """Put `content` in the properties part of `rel_type`, wherever the package keeps it.
+
+    A package without one (python-docx added the core properties when docxtpl saved) gets it
+    at `default`, with its relationship and content type.
+    """
+    rels = parts.get("_rels/.rels", b"")
+    found = re.search(rb'<Relationship [^>]*Type="' + re.escape(rel_type.encode()) + rb'"[^>]*/>', rels)
+    target = re.search(rb'Target="/?([^"]+)"', found.group(0)) if found else None
+    if target is not None:
+        parts[target.group(1).decode()] = content
+        return
+    parts[default] = content
+    rel = f'<Relationship Id="rIdCommsgen{len(rels)}" Type="{rel_type}" Target="{default}"/>'
+    parts["_rels/.rels"] = re.sub(rb"</Relationships>\s*$", rel.encode() + b"</Relationships>", rels)
+    override = f'<Override PartName="/{default}" ContentType="{content_type}"/>'
+    parts["[Content_Types].xml"] = re.sub(rb"</Types>\s*$", override.encode() + b"</Types>",
+                                          parts.get("[Content_Types].xml", b""))
 
 
-def _drop_relationships(rels: bytes, dropped: set[str]) -> bytes:
+@lru_cache(maxsize=32)
+def _clean_part(name: str, content: bytes, dropped: frozenset[str]) -> bytes:
+    """One part without review marks and links to dropped parts.
+
+    Cached: the parts a render leaves as the template had them are the same for every document.
+    """
+    if name.endswith(".rels"):
+        return _drop_relationships(content, dropped)
+    if name == "[Content_Types].xml":
+        return _drop_overrides(content, dropped)
+    if name.startswith("word/") and name.endswith(".xml"):
+        content = _RSID.sub(b"", content)
+        content = _COMMENT_MARKS.sub(b"", content)
+        if name == "word/settings.xml":
+            content = _ATTACHED.sub(b"", _RSIDS_BLOCK.sub(b"", content))
+    return content
+
+
+def _drop_relationships(rels: bytes, dropped: frozenset[str]) -> bytes:
     for name in dropped:
         target = re.escape(name.rsplit("/", 1)[-1].encode())
         rels = re.sub(rb"<Relationship [^>]*Target=\"[^\"]*" + target + rb"\"[^>]*/>", b"", rels)
     return rels
 
 
-def _drop_overrides(types: bytes, dropped: set[str]) -> bytes:
+def _drop_overrides(types: bytes, dropped: frozenset[str]) -> bytes:
     for name in dropped:
         part = re.escape(("/" + name).encode())
         types = re.sub(rb"<Override [^>]*PartName=\"" + part + rb"\"[^>]*/>", b"", types)

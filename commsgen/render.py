@@ -1,10 +1,22 @@
-"""Render one template with docxtpl in a sandboxed, strictly undefined, XML-escaping Jinja environment."""
+"""Render a template into a package in memory, with each part compiled once per run, as docxtpl would.
+
+The Jinja environment is sandboxed, strictly undefined and XML-escaping. The renderer does what
+docxtpl's `render` and `save` do for commsgen's templates, without opening, parsing and zipping
+the template again for every document: it compiles the syntax trees the lint approved
+(`templates.Source`) once for every language, renders the body, headers, footers, footnotes and
+the title with them, and applies docxtpl's own post-processing of the rendered XML (line breaks
+and tabs in values, `{%p %}`/`{%tr %}` tags, table grids). A part without Jinja is rendered once.
+The other document properties are not rendered: `metadata.clean` replaces them.
+"""
 
 from __future__ import annotations
 
-import io
+import copy
+import html
+import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, pass_context
 from jinja2 import Template as JinjaTemplate
@@ -12,52 +24,40 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 
-from .errors import PrivacyError, TemplateError
+from .errors import CommsgenError, PrivacyError, TemplateError
 from .i18n import catalog, filters, gettext_function, text_direction
-from .templates import Template
+from .lint import FORMATTERS
+from .templates import SYNTAX, XML_PARSER, Source, Template, docxtpl, part_label
 
-FILTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
-           "languagename", "weekday", "yearnumbers", "ages")
-
-
-class _CompilingOnce(ImmutableSandboxedEnvironment):
-    """Compiles each distinct part source once, for every language: docxtpl asks for every document.
-
-    The language is not baked into the compiled template: filters read `lang` from the render
-    context, and `_` is part of that context.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._compiled: dict[str, JinjaTemplate] = {}
-        self._by_language: dict[str, dict[str, Callable[..., Any]]] = {}
-        self.filters.update({name: self._dispatch(name) for name in FILTERS})
-
-    def _dispatch(self, name: str) -> Callable[..., Any]:
-        @pass_context
-        def language_filter(context: Context, *args: Any, **kwargs: Any) -> Any:
-            lang = str(context["lang"])
-            if lang not in self._by_language:
-                self._by_language[lang] = filters(lang, catalog(lang).gettext)
-            return self._by_language[lang][name](*args, **kwargs)
-
-        return language_filter
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
+FILTERS = FORMATTERS  # declared with the lint, which relies on their returning text
+T = TypeVar("T", bytes, str)
+_LISTING = re.compile("[\t\n\a\f]")
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def environment() -> ImmutableSandboxedEnvironment:
-    """The Jinja environment of a run: sandboxed, strict and escaping; one per run, any language.
+    """A sandboxed, strict and escaping Jinja environment, for any language.
 
-    It keeps the compiled template parts, so make one per run and reuse it.
+    The language is not baked into compiled templates: filters read `lang` from the render
+    context, and `_` is part of that context.
     """
-    return _CompilingOnce(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, **SYNTAX)
+    by_language: dict[str, dict[str, Callable[..., Any]]] = {}
+
+    def dispatch(name: str) -> Callable[..., Any]:
+        @pass_context
+        def language_filter(context: Context, *args: Any, **kwargs: Any) -> Any:
+            lang = str(context["lang"])
+            if lang not in by_language:
+                by_language[lang] = filters(lang, catalog(lang).gettext)
+            return by_language[lang][name](*args, **kwargs)
+
+        return language_filter
+
+    env.filters.update({name: dispatch(name) for name in FILTERS})
+    return env
 
 
 def language_context(lang: str) -> dict[str, Any]:
@@ -67,25 +67,101 @@ def language_context(lang: str) -> dict[str, Any]:
             "direction": direction}
 
 
-def render(template: Template, context: dict[str, Any], env: ImmutableSandboxedEnvironment) -> bytes:
-    """The rendered .docx bytes; Jinja failures become TemplateError without any case value."""
-    from docxtpl import DocxTemplate
+@dataclass
+class Package:
+    """A rendered document in memory: its parts by name, and the title its template rendered."""
 
-    document = DocxTemplate(io.BytesIO(template.data))
-    try:
-        document.render(context, jinja_env=env, autoescape=False)
-    except SecurityError as e:
-        raise PrivacyError(f"template {template.name}: refused by the sandbox") from e
-    except TemplateSyntaxError as e:
-        raise TemplateError(f"template {template.name}: Jinja syntax error: {e.message}") from e
-    except UndefinedError as e:
-        # Jinja names the missing attribute, never a value.
-        raise TemplateError(f"template {template.name}: {e.message}") from e
-    except JinjaTemplateError as e:
-        raise TemplateError(f"template {template.name}: {type(e).__name__}") from e
-    except (TypeError, ValueError, KeyError, AttributeError) as e:
-        # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
-        raise TemplateError(f"template {template.name}: the template failed ({type(e).__name__})") from e
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    parts: dict[str, bytes]
+    title: str  # "" when the template has none
+
+
+class Renderer:
+    """The rendering of one run: one environment, each template part compiled once for all languages."""
+
+    def __init__(self) -> None:
+        self.env = environment()
+        self._compiled: dict[Source, JinjaTemplate] = {}
+        self._static: dict[Source, Any] = {}  # parts without Jinja, rendered once
+
+    def render(self, template: Template, context: dict[str, Any]) -> Package:
+        """The document's parts: the template's, with every rendered part replaced."""
+        parts = dict(template.parts)
+        title = ""
+        for source in template.sources:
+            if source.role == "title":
+                title = self._once(template, source, context, self._text)
+            elif source.role == "body":
+                parts[source.part] = self._once(template, source, context, self._body)
+            elif source.role == "part":
+                parts[source.part] = self._once(template, source, context, self._part)
+        return Package(parts, title)
+
+    def _once(self, template: Template, source: Source, context: dict[str, Any],
+              make: Callable[[Template, Source, dict[str, Any]], T]) -> T:
+        if not source.static:
+            return make(template, source, context)
+        if source not in self._static:
+            self._static[source] = make(template, source, context)
+        made: T = self._static[source]
+        return made
+
+    def _text(self, template: Template, source: Source, context: dict[str, Any]) -> str:
+        # The title is rendered under autoescape; the document properties hold plain text.
+        return html.unescape(self._jinja(template, source, context))
+
+    def _body(self, template: Template, source: Source, context: dict[str, Any]) -> bytes:
+        xml = self._xml(template, source, context)
+        try:
+            body = docxtpl().fix_tables(xml)  # docxtpl's own: grid columns for `{%tc %}` loops
+        except (etree.XMLSyntaxError, AttributeError, TypeError, ValueError) as e:
+            raise _invalid(template, source) from e
+        for number, drawing in enumerate(body.iter(f"{{{WP}}}docPr"), start=1001):
+            drawing.set("id", str(number))  # unique picture ids, as docxtpl numbers them
+        root = copy.deepcopy(template.shell)
+        root.insert(template.body_index, body)
+        return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+
+    def _part(self, template: Template, source: Source, context: dict[str, Any]) -> bytes:
+        xml = self._xml(template, source, context)
+        try:
+            root = etree.fromstring(xml.encode("utf-8"), XML_PARSER)
+        except etree.XMLSyntaxError as e:
+            raise _invalid(template, source) from e
+        return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+
+    def _xml(self, template: Template, source: Source, context: dict[str, Any]) -> str:
+        """A part rendered, with docxtpl's post-processing (DocxTemplate.render_xml_part)."""
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._jinja(template, source, context))
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if _LISTING.search(xml):  # without these characters the listing pass changes nothing
+            xml = str(docxtpl().resolve_listing(xml))  # `\n`, `\t`, `\a`, `\f` in values
+        return xml
+
+    def _jinja(self, template: Template, source: Source, context: dict[str, Any]) -> str:
+        """One source rendered by Jinja; failures become errors without any case value."""
+        where = f"template {template.name}: {part_label(source.part)}"
+        try:
+            compiled = self._compiled.get(source)
+            if compiled is None:
+                source.tree.set_environment(self.env)  # fold constants as this environment would
+                compiled = self._compiled[source] = self.env.from_string(source.tree)
+            return compiled.render(context)
+        except SecurityError as e:
+            raise PrivacyError(f"{where}: refused by the sandbox") from e
+        except TemplateSyntaxError as e:
+            raise TemplateError(f"{where}: Jinja syntax error: {e.message}") from e
+        except UndefinedError as e:
+            # Jinja names the missing attribute, never a value.
+            raise TemplateError(f"{where}: {e.message}") from e
+        except JinjaTemplateError as e:
+            raise TemplateError(f"{where}: {type(e).__name__}") from e
+        except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError) as e:
+            # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
+            raise TemplateError(f"{where}: the template failed ({type(e).__name__})") from e
+
+
+def _invalid(template: Template, source: Source) -> CommsgenError:
+    return TemplateError(
+        f"template {template.name}: {part_label(source.part)}: the rendered XML is not well-formed "
+        "(a tag such as {%p %} or {%tr %} in the wrong place?)"
+    )

@@ -1,43 +1,57 @@
-"""Find a document kind's template, read its Jinja from every part, and lint it for its audience.
+"""Find a document kind's template, read it exactly as docxtpl renders it, and lint it for its audience.
 
-The lint walks the Jinja syntax tree of every text-bearing part (body, headers, footers,
-footnotes, comments, document properties) and lists the case fields the template uses. A field
-the audience may not see is refused before anything renders (exit 3); a field that does not
-exist is an ordinary template error (exit 1).
+Each piece of a template that renders through Jinja (the body, every header and footer, the
+footnotes, the document properties) is read once: its XML parsed the way python-docx parses it
+(entities and character references resolved), then docxtpl's own tag clean-up (which joins a tag
+split over Word runs), then Jinja's parser. The lint walks that syntax tree (`lint`) and the
+renderer compiles the very same tree, so what the lint passed is what renders, whichever editor
+saved the file. A field the audience may not see is refused before anything renders (exit 3);
+a field that does not exist, a broken tag or a damaged XML part is a template error (exit 1).
 """
 
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 
 from .audiences import Audience
 from .docxzip import read_parts
 from .errors import PrivacyError, TemplateError
+from .lint import Findings, Walker
 from .resources import templates_dir
-from .sensitivity import SECTIONS, field_table, spec_for
+from .sensitivity import field_table, spec_for
 
-# Parts that hold Jinja: every XML part of the package except styles, themes and fonts.
-_SKIP_PARTS = re.compile(
-    r"^(word/(styles|theme/|fontTable|numbering|webSettings|stylesWithEffects)|customXml/)"
-)
+# Lexer options of every Jinja environment that parses or renders a template part.
+SYNTAX: dict[str, Any] = {"keep_trailing_newline": True}
+# python-docx's own parser settings: docxtpl sees a part as python-docx has parsed it.
+XML_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DOCUMENT = "/officeDocument"
+_CORE = "/metadata/core-properties"
+# Parts related to the main part that docxtpl renders besides the body.
+_RENDERED = ("/header", "/footer", "/footnotes")
+# The document properties docxtpl renders (python-docx's names), by element.
+PROPERTIES = {
+    "author": "{http://purl.org/dc/elements/1.1/}creator",
+    "comments": "{http://purl.org/dc/elements/1.1/}description",
+    "identifier": "{http://purl.org/dc/elements/1.1/}identifier",
+    "language": "{http://purl.org/dc/elements/1.1/}language",
+    "subject": "{http://purl.org/dc/elements/1.1/}subject",
+    "title": "{http://purl.org/dc/elements/1.1/}title",
+}
 _TRACKED = re.compile(rb"<w:(ins|del|moveFrom|moveTo) ")
-# Filters and methods that dump a whole structure or reach attributes by a string name.
-FORBIDDEN_FILTERS = frozenset({
-    "tojson", "pprint", "attr", "dictsort", "items", "xmlattr", "format",
-    "selectattr", "rejectattr", "groupby",
-})
-# Filters that may name an attribute of the items they sort: the attribute is linted as a field.
-SORTING_FILTERS = frozenset({"sort", "min", "max", "unique"})
-FORBIDDEN_METHODS = frozenset({"items", "keys", "values", "get", "__getattribute__", "mro"})
-# Names a template may use besides the case sections; `pupil` is `people[]` in a pupil's document.
-HELPERS = {"_": None, "today": None, "lang": None, "direction": None, "loop": None, "pupil": "people[]"}
+_JINJA = re.compile(r"\{[{%#]")
 
 
 def part_label(part: str) -> str:
@@ -52,37 +66,70 @@ def part_label(part: str) -> str:
     return part
 
 
-def jinja_source(xml: str) -> str:
-    """The Jinja text docxtpl renders from a part (its tag clean-up, which does not use self)."""
+@cache
+def docxtpl() -> Any:
+    """docxtpl's XML helpers (tag clean-up, post-processing, table grids).
+
+    They use nothing of their instance, which never opens a file. Imported on first use: the
+    commands that only scan or check need no docxtpl.
+    """
     from docxtpl import DocxTemplate
 
-    return str(DocxTemplate.patch_xml(None, xml))
+    return DocxTemplate(None)
 
 
-def translatable_parts(parts: dict[str, bytes]) -> Iterator[tuple[str, str]]:
-    """The parts that may hold Jinja, in a stable order, as text."""
-    for part, raw in sorted(parts.items()):
-        if part.endswith(".xml") and not _SKIP_PARTS.match(part):
-            text = raw.decode("utf-8", errors="replace")
-            if "{" in text:
-                yield part, text
+def docxtpl_source(xml: str) -> str:
+    """The Jinja text docxtpl makes of a part's XML: its tag clean-up, one line per paragraph."""
+    patched = str(docxtpl().patch_xml(xml))
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)  # as DocxTemplate.render_xml_part does
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """One piece of a template that renders through Jinja, parsed once."""
+
+    part: str  # the package part it comes from
+    role: str  # "body", "part" (header, footer, footnotes) or a document property ("title")
+    text: str  # the Jinja source, as docxtpl renders it
+    tree: nodes.Template
+
+    @property
+    def static(self) -> bool:
+        """Holds no Jinja: renders the same for every document."""
+        return not _JINJA.search(self.text)
 
 
 @dataclass
 class Template:
-    """One template file, read and parsed once."""
+    """One template file, read, parsed and linted once per run."""
 
     kind: str
     path: Path
     data: bytes
     sha256: str
-    uses: dict[str, str] = field(default_factory=dict)  # case path -> first part using it
-    msgids: set[str] = field(default_factory=set)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (part, construct, why)
+    parts: dict[str, bytes] = field(default_factory=dict)  # the package as read
+    sources: list[Source] = field(default_factory=list)
+    shell: Any = None  # the main part's root element without its body: the rendered body goes here
+    body_index: int = 0
+    found: Findings = field(default_factory=Findings)
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def uses(self) -> dict[str, str]:
+        """Case path -> the first part using it."""
+        return self.found.uses
+
+    @property
+    def msgids(self) -> set[str]:
+        return self.found.msgids
+
+    @property
+    def problems(self) -> list[tuple[str, str, str]]:
+        """(part, construct, why) of each construct refused."""
+        return self.found.problems
 
 
 def find_template(kind: str, override: Path | None) -> Path:
@@ -96,28 +143,94 @@ def find_template(kind: str, override: Path | None) -> Path:
     return templates_dir() / f"{kind}.docx"
 
 
+def parse_part(raw: bytes, what: str, part: str) -> Any:
+    """One XML part as python-docx parses it; a damaged part is a TemplateError naming it."""
+    try:
+        root = etree.fromstring(raw, XML_PARSER)
+    except etree.XMLSyntaxError as e:
+        line, column = e.position
+        raise TemplateError(
+            f"{what}: {part_label(part)}: damaged, the XML is not well-formed (line {line}, "
+            f"column {column}); open the file in Word or LibreOffice and save it again"
+        ) from e
+    if root.getroottree().docinfo.doctype:
+        raise TemplateError(f"{what}: {part_label(part)}: declares a DOCTYPE, which Word never writes")
+    return root
+
+
+def relations(parts: dict[str, bytes], roots: dict[str, Any], source: str) -> list[tuple[str, str]]:
+    """(relationship type, part name) of every internal relationship of `source` ("" = package)."""
+    folder, name = posixpath.split(source)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    root = roots.get(rels)
+    if root is None:
+        return []
+    found = []
+    for rel in root.iter(RELS):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        path = posixpath.normpath(path)
+        if path in parts:
+            found.append((rel.get("Type", ""), path))
+    return found
+
+
+def _sources(template: Template, roots: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(part, role, Jinja text) of every piece docxtpl renders, in the order it renders them."""
+    package = relations(template.parts, roots, "")
+    main = next((p for t, p in package if t.endswith(_DOCUMENT)), "word/document.xml")
+    root = roots.get(main)
+    body = None if root is None else root.find(f"{{{W}}}body")
+    if root is None or body is None:
+        raise TemplateError(f"template {template.name}: {part_label(main)}: the document has no body")
+    found = [(main, "body", docxtpl_source(etree.tostring(body, encoding="unicode")))]
+    template.body_index = list(root).index(body)
+    root.remove(body)
+    template.shell = root
+    rendered = dict.fromkeys(p for t, p in relations(template.parts, roots, main)
+                             if t.endswith(_RENDERED) and p in roots)
+    for part in rendered:
+        found.append((part, "part", docxtpl_source(etree.tostring(roots[part], encoding="unicode"))))
+    core = next((p for t, p in package if t.endswith(_CORE)), None)
+    if core is not None:
+        for role, tag in PROPERTIES.items():
+            text = roots[core].findtext(tag)
+            if text:
+                found.append((core, role, text))  # docxtpl renders a property's text as it is
+    return found
+
+
 def load_template(kind: str, override: Path | None = None) -> Template:
-    """Read and analyse the template for `kind`."""
+    """Read, parse and lint the template for `kind` (the school's own where given)."""
     path = find_template(kind, override)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise TemplateError(f"template {path}: cannot be read ({e.strerror})") from e
-    parts = read_parts(data, f"template {path.name}", TemplateError)
-    template = Template(kind, path, data, hashlib.sha256(data).hexdigest())
-    env = ImmutableSandboxedEnvironment()
-    for part, raw in sorted(parts.items()):
+    return read_template(data, path, kind)
+
+
+def read_template(data: bytes, path: Path | str, kind: str = "") -> Template:
+    """Parse and lint a template's bytes; `path` names it in messages."""
+    template = Template(kind, Path(path), data, hashlib.sha256(data).hexdigest())
+    what = f"template {template.name}"
+    template.parts = read_parts(data, what, TemplateError)
+    roots = {part: parse_part(raw, what, part) for part, raw in sorted(template.parts.items())
+             if part.endswith((".xml", ".rels"))}
+    for part, raw in sorted(template.parts.items()):
         if part.startswith("word/") and _TRACKED.search(raw):
             # Deleted or inserted text under revision can hold anything, unseen in Word's view.
             template.problems.append((part, "tracked changes", "accept or reject them in Word first"))
-    for part, text in translatable_parts(parts):
+    env = ImmutableSandboxedEnvironment(**SYNTAX)  # parses only; the renderer compiles the trees
+    for part, role, text in _sources(template, roots):
         try:
-            tree = env.parse(jinja_source(text))
+            tree = env.parse(text)
         except TemplateSyntaxError as e:
-            raise TemplateError(
-                f"template {path.name}: {part_label(part)}: Jinja syntax error: {e.message}"
-            ) from e
-        _Walker(template, part).walk(tree)
+            raise TemplateError(f"{what}: {part_label(part)}: Jinja syntax error: {e.message}") from e
+        Walker(template.found, part).walk(tree)
+        template.sources.append(Source(part, role, text, tree))
     return template
 
 
@@ -128,6 +241,15 @@ def check_template(template: Template, audience: Audience) -> None:
         raise PrivacyError(
             f"template {template.name}: {part_label(part)}: {construct} is not allowed ({why})"
         )
+    # A private field is refused before an unknown one: a name followed through `set` or a loop may
+    # stand for several paths, some of which exist nowhere.
+    for path, part in sorted(template.uses.items()):
+        spec = spec_for(path)
+        if spec is not None and not audience.may_read(spec):
+            raise PrivacyError(
+                f"template {template.name}: {part_label(part)}: uses "
+                f"'{spec.path.replace('[]', '')}', which the {audience.group} audience may not see"
+            )
     unknown = sorted(p for p in template.uses if spec_for(p) is None)
     if unknown:
         path = unknown[0]
@@ -135,119 +257,6 @@ def check_template(template: Template, audience: Audience) -> None:
             f"template {template.name}: {part_label(template.uses[path])}: "
             f"'{path.replace('[]', '')}' is not a field of the case file"
         )
-    for path, part in sorted(template.uses.items()):
-        spec = spec_for(path)
-        assert spec is not None
-        if not audience.may_read(spec):
-            raise PrivacyError(
-                f"template {template.name}: {part_label(part)}: uses "
-                f"'{spec.path.replace('[]', '')}', which the {audience.group} audience may not see"
-            )
-
-
-class _Walker:
-    """Collects case paths, translatable strings and refused constructs from one Jinja tree."""
-
-    def __init__(self, template: Template, part: str) -> None:
-        self.template = template
-        self.part = part
-        self.aliases: dict[str, str | None] = dict(HELPERS)
-
-    def refuse(self, construct: str, why: str) -> None:
-        self.template.problems.append((self.part, construct, why))
-
-    def walk(self, node: nodes.Node) -> None:
-        for child in self._children(node):
-            self.walk(child)
-
-    def _children(self, node: nodes.Node) -> Iterator[nodes.Node]:
-        if isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            self.refuse("include, import or extends", "templates must be self-contained")
-            return
-        if isinstance(node, (nodes.For, nodes.Assign)):
-            source = node.iter if isinstance(node, nodes.For) else node.node
-            base = self.path_of(source)
-            if isinstance(node.target, nodes.Name):
-                item = base + "[]" if base and isinstance(node, nodes.For) else base
-                self.aliases[node.target.name] = item
-        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
-            path = self.path_of(node)
-            if path is not None:
-                self.template.uses.setdefault(path, self.part)
-            yield from self._subscripts(node)
-            return
-        if isinstance(node, nodes.Filter):
-            self._filter(node)
-        if isinstance(node, nodes.Call):
-            self._call(node)
-        yield from node.iter_child_nodes()
-
-    def _filter(self, node: nodes.Filter) -> None:
-        refused = node.name in FORBIDDEN_FILTERS
-        if node.name == "map" and node.args:  # map('upper') applies a filter; it must be allowed too
-            first = node.args[0]
-            refused = not (isinstance(first, nodes.Const) and first.value not in FORBIDDEN_FILTERS)
-        for keyword in node.kwargs:
-            if keyword.key != "attribute":
-                continue
-            base = self.path_of(node.node) if node.node is not None else None
-            value = keyword.value
-            if node.name in SORTING_FILTERS and base and isinstance(value, nodes.Const):
-                self.template.uses.setdefault(f"{base}[].{value.value}", self.part)
-            else:
-                refused = True
-        if refused:
-            self.refuse(f"filter '{node.name}'", "it can dump data or reach fields by name")
-
-    def _call(self, node: nodes.Call) -> None:
-        if isinstance(node.node, nodes.Name) and node.node.name == "_" and node.args:
-            first = node.args[0]
-            if isinstance(first, nodes.Const) and isinstance(first.value, str):
-                self.template.msgids.add(first.value)
-            else:
-                self.refuse("_() with a computed text", "translatable text must be written out")
-        if isinstance(node.node, nodes.Getattr) and node.node.attr in FORBIDDEN_METHODS:
-            self.refuse(f"method '{node.node.attr}'", "it can dump data")
-
-    def _subscripts(self, node: nodes.Node) -> Iterator[nodes.Node]:
-        """The non-chain children of an attribute chain (subscript expressions)."""
-        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
-            if isinstance(node, nodes.Getitem):
-                yield node.arg
-            node = node.node
-        if not isinstance(node, nodes.Name):
-            yield node
-
-    def path_of(self, node: nodes.Node) -> str | None:
-        """The case path an expression reads (`people[].name`), or None if it is not case data."""
-        if isinstance(node, nodes.Name):
-            if node.name in self.aliases:
-                return self.aliases[node.name]
-            return node.name if node.name in SECTIONS else None
-        if isinstance(node, nodes.Getattr):
-            if node.attr.startswith("_"):
-                self.refuse(f"attribute '{node.attr}'", "private attributes are never available")
-                return None
-            base = self.path_of(node.node)
-            return f"{base}.{node.attr}" if base else None
-        if isinstance(node, nodes.Getitem):
-            base = self.path_of(node.node)
-            if base is None:
-                return None
-            key = node.arg
-            if isinstance(key, nodes.Const) and isinstance(key.value, int):
-                return base + "[]"
-            if isinstance(key, nodes.Const) and isinstance(key.value, str):
-                if key.value.startswith("_"):
-                    self.refuse(f"subscript '{key.value}'", "private attributes are never available")
-                    return None
-                return f"{base}.{key.value}"
-            self.refuse("a computed subscript on case data", "the fields used must be visible")
-            return None
-        if isinstance(node, nodes.Filter) and node.name in ("first", "last") and node.node is not None:
-            base = self.path_of(node.node)
-            return base + "[]" if base else None
-        return None
 
 
 def all_field_paths() -> list[str]:

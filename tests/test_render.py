@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -62,3 +63,118 @@ def test_output_metadata_names_the_school_as_author(case_file: Path, tmp_path: P
     props = Document(io.BytesIO(document.data)).core_properties
     assert props.author == "Basisschool De Linde & De Es"
     assert props.last_modified_by == "" and props.comments == ""
+
+
+def test_every_document_renders_the_same_text_as_the_golden_copy(tmp_path: Path) -> None:
+    """The text of each pack document (example case and small case, fixed date) is unchanged.
+
+    The golden files were made from the code before rendering moved off docxtpl's own save;
+    regenerate them with `python -m tests.doctext` only for an intended change of wording.
+    """
+    from tests.doctext import GOLDEN, golden_cases, pack_text
+
+    for name, case in golden_cases(tmp_path).items():
+        expected = (GOLDEN / name).read_text(encoding="utf-8")
+        actual = pack_text(case)
+        assert actual.splitlines() == expected.splitlines(), name
+
+
+def _docxtpl_text(template: Path, case_path: Path) -> str:
+    """What bare docxtpl makes of the template, for the same context commsgen builds."""
+    from docxtpl import DocxTemplate
+
+    from commsgen.audiences import Audience, letter_date, project
+    from commsgen.render import environment, language_context
+    from tests.doctext import document_text
+
+    case = load_case(case_path).case
+    context = project(case, Audience("parents"), "nl")
+    context["today"] = letter_date(case)
+    context.update(language_context("nl"))
+    document = DocxTemplate(str(template))
+    document.render(context, jinja_env=environment(), autoescape=False)
+    out = io.BytesIO()
+    document.save(out)
+    return document_text(out.getvalue()).rsplit("\n--- title:", 1)[0]
+
+
+def test_docxtpl_tags_and_listing_characters_render_as_docxtpl_renders_them(
+        write_case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """{%p %} and {%tr %} tags, `{%-`, a line break in a value: the same text as docxtpl's."""
+    from docx import Document as NewDocument
+
+    from tests.doctext import document_text
+
+    summary = 'summary: "Er is onder leerlingen van groep 8 een foto van seksuele aard gedeeld."'
+    path = write_case(CASE_YAML.replace(summary, 'summary: "Eerste regel\\nTweede regel"'))
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    document = NewDocument()
+    for text in ["{%p if school.name %}", "School: {{ school.name }}", "{%p endif %}",
+                 "Samenvatting: {{ incident.summary }}", "Groepen: {%- for g in incident.affected_groups %} "
+                 "{{ g }}{% endfor %}"]:
+        document.add_paragraph(text)
+    table = document.add_table(rows=3, cols=2)
+    table.rows[0].cells[0].text = "{%tr for c in incident.channels %}"
+    table.rows[1].cells[0].text = "{{ c|label }}"
+    table.rows[1].cells[1].text = "{{ loop.index }}"
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    document.sections[0].header.paragraphs[0].text = "{{ school.name }}\t{{ today|shortdate }}"
+    template = folder / "parent-letter.docx"
+    document.save(str(template))
+
+    loaded = load_case(path)
+    options = Options(("parent-letter",), None, None, folder)
+    [rendered] = produce(loaded, plan(loaded, options), options)
+    ours = document_text(rendered.data).rsplit("\n--- title:", 1)[0]
+    assert "Eerste regel\nTweede regel" in ours and "WhatsApp\n1\nSnapchat" in ours and "{%" not in ours
+    assert ours == _docxtpl_text(template, path)
+    with zipfile.ZipFile(io.BytesIO(rendered.data)) as archive:
+        assert b"<w:br/>" in archive.read("word/document.xml")  # a line break, as Word shows it
+
+
+def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """docxtpl's clean-up and the Jinja compile run per template part, not per document or language.
+
+    The example pack makes several documents of one kind (the parent letter in 7 languages, one
+    conversation guide per pupil); each template's body, headers, footers and title are prepared
+    once. No document goes through DocxTemplate or is unzipped again.
+    """
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    import commsgen.generate
+    from commsgen.kinds import KINDS
+    from commsgen.templates import docxtpl, load_template
+    from tests.doctext import EXAMPLE, TODAY
+
+    loaded = load_case(EXAMPLE)
+    options = Options(tuple(KINDS), whole_pack=True, today=TODAY)
+    jobs = plan(loaded, options)
+    kinds = {job.kind.name for job in jobs}
+    sources = [s for kind in kinds for s in load_template(kind).sources]
+    assert len(jobs) > len(kinds)
+    counts = {"patch": 0, "compile": 0, "zip": 0, "unzip": 0}
+
+    def counted(name: str, function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            counts[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    def never(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a document went through DocxTemplate")
+
+    monkeypatch.setattr(docxtpl(), "patch_xml", counted("patch", docxtpl().patch_xml))
+    monkeypatch.setattr(ImmutableSandboxedEnvironment, "from_string",
+                        counted("compile", ImmutableSandboxedEnvironment.from_string))
+    monkeypatch.setattr(commsgen.generate, "write_parts", counted("zip", commsgen.generate.write_parts))
+    monkeypatch.setattr(commsgen.generate, "read_parts", counted("unzip", commsgen.generate.read_parts))
+    monkeypatch.setattr(DocxTemplate, "render", never)
+    monkeypatch.setattr(DocxTemplate, "save", never)
+    documents = produce(loaded, jobs, options)
+    assert len(documents) == len(jobs)
+    assert counts["patch"] == len([s for s in sources if s.role in ("body", "part")])
+    assert counts["compile"] == len([s for s in sources if s.role in ("body", "part", "title")])
+    assert counts["zip"] == len(documents)
+    assert counts["unzip"] <= len(kinds)  # templates only (the scan's view of them), never a document
