@@ -411,10 +411,10 @@ class Scanner:
         A part that cannot be read (an encrypted or binary embedded object) raises `error`, naming it.
         """
         findings: list[Finding] = []
-        for place, data in sorted(package_text_parts(parts, name, error).items()):
-            key = (place, hashlib.blake2b(data, digest_size=16).digest(), allowed)
+        for where, data in sorted(package_text_parts(parts, name, error).items()):
+            key = (where, hashlib.blake2b(data, digest_size=16).digest(), allowed)
             if key not in self._seen:
-                self._seen[key] = self.scan_text(part_text(place, data), place, allowed)
+                self._seen[key] = self.scan_text(part_text(where, data), where, allowed)
             findings += self._seen[key]
         return list(dict.fromkeys(findings))
 

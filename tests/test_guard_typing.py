@@ -42,7 +42,8 @@ def test_a_pupils_name_in_a_staff_note_is_refused_by_check(tmp_path: Path, runne
                      'note: "Wijkagent gebeld.", staff_note: "Gesprek met Tim Jansen gepland."')
     result = runner.invoke(cli, ["check", str(path)])
     assert result.exit_code == 1
-    assert re.search(r"case\.yaml:\d+: actions\[1\]\.staff_note: mentions people\[2\] \(s2\)\.name", result.stderr)
+    expected = r"case\.yaml:\d+: actions\[1\]\.staff_note: mentions people\[2\] \(s2\)\.name"
+    assert re.search(expected, result.stderr)
     assert "Tim" not in result.output + result.stderr
 
 
@@ -118,7 +119,8 @@ def test_a_family_plural_names_the_family(case_file: Path) -> None:
 
 
 @pytest.mark.parametrize("text, field", [("Zoe", "people[2] (s2).name"), ("Zoë", "people[2] (s2).name"),
-                                         ("Anne Marie", "people[2] (s2).name"), ("Anne-Marie", "people[2] (s2).name")])
+                                         ("Anne Marie", "people[2] (s2).name"),
+                                         ("Anne-Marie", "people[2] (s2).name")])
 def test_special_letters_and_hyphenated_first_names_are_one_name(
     tmp_path: Path, text: str, field: str
 ) -> None:
