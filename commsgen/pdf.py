@@ -139,10 +139,29 @@ class LibreOffice:
                 if batch:
                     self._clients.append(self._spawn(self._command(office, batch, documents, pdfa)))
             self._wait()
-            return {name: self._checked(office.folder / "out" / (Path(name).stem + ".pdf"), name)
+            made = {name: office.folder / "out" / (Path(name).stem + ".pdf")
                     for office, batch in batches for name in batch}
+            missing = [name for name, path in made.items() if not path.is_file()]
+            if missing:
+                made.update(self._retry(missing, documents, pdfa))
+            return {name: self._checked(path, name) for name, path in made.items()}
         finally:
             self.close()
+
+    def _retry(self, names: list[str], documents: dict[str, bytes], pdfa: bool) -> dict[str, Path]:
+        """Convert what a hand-over missed once more, in a LibreOffice of its own.
+
+        On a slow or busy machine the hand-over can reach LibreOffice before it is ready to take
+        it; a fresh process with a fresh profile then does the work itself.
+        """
+        assert self._work is not None
+        _end_trees([p.pid for p in (*self._clients, *(o.process for o in self._offices if o.process))
+                    if p.poll() is None], None)
+        office = _Office(self._work / f"retry-{len(self._offices)}")
+        office.folder.mkdir(mode=0o700)
+        self._clients = [self._spawn(self._command(office, names, documents, pdfa))]
+        self._wait()
+        return {name: office.folder / "out" / (Path(name).stem + ".pdf") for name in names}
 
     def close(self) -> None:
         """End every LibreOffice process of this converter, with its children, and remove its files."""

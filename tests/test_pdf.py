@@ -302,3 +302,28 @@ def test_a_password_protected_pdf_is_refused_not_passed(tmp_path: Path) -> None:
     data = _pdf(lambda writer: writer.encrypt("secret-password"))
     with pytest.raises(ConversionError, match=r"locked\.pdf: not a readable PDF"):
         pdf_text(data, "locked.pdf")
+
+
+@needs_libreoffice
+def test_a_hand_over_that_reaches_libreoffice_too_early_is_converted_again(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a slow machine the first hand-over can make nothing; the documents are converted once more."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Beste ouders,")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    real = LibreOffice._command
+    calls: list[int] = []
+
+    def first_one_lost(self: LibreOffice, *args: Any) -> list[str]:
+        command = real(self, *args)
+        calls.append(1)
+        return command if len(calls) > 1 else [sys.executable, "-c", "pass"]
+
+    monkeypatch.setattr(LibreOffice, "_command", first_one_lost)
+    with LibreOffice() as converter:
+        pdfs = converter.convert({"brief.docx": buffer.getvalue()})
+    assert len(calls) == 2 and "Beste ouders" in pdf_text(pdfs["brief.docx"], "brief")["page 1"]
