@@ -25,7 +25,7 @@ class DocKind:
     needs: tuple[str, ...] = ()  # case paths that must be filled in (`incident.source_url`)
     when: tuple[tuple[str, str], ...] = ()  # (case path, value) that must hold, e.g. other schools: yes
     roles: tuple[str, ...] = ()  # per-pupil kinds: only pupils with these roles (empty: every pupil)
-    after: tuple[str, ...] = ()  # protocol-order requirements (`status.REQUIREMENTS`); empty: `status.RULES`
+    after: tuple[str, ...] = ()  # what the protocol order waits for first (names of `status.REQUIREMENTS`)
 
     @property
     def per_person(self) -> bool:
@@ -38,22 +38,25 @@ KINDS: dict[str, DocKind] = {
     for kind in (
         DocKind("filter-request", "it", "1",
                 N_("request to the IT service desk to filter the source website"),
-                needs=("incident.source_url",)),
+                needs=("incident.source_url",), after=("police-agreed-filter",)),
         DocKind("victim-checklist", "student", "2",
                 N_("checklist for the conversation with the depicted pupil and their parents"),
                 roles=("depicted",)),
         DocKind("police-handover", "police", "3, 4", N_("handover of the facts to the police")),
         DocKind("school-notice", "schools", "3, 8", N_("notice to the directors of other schools"),
-                when=(("incident.other_schools", "yes"),)),
+                when=(("incident.other_schools", "yes"),),
+                after=("police-contacted", "family-talk", "police-agreed-school-notice")),
         DocKind("deletion-call", "pupils", "5", N_("call to the pupils of the affected groups: do not open, "
-                "do not forward, delete"), all_languages=True),
+                "do not forward, delete"), all_languages=True, after=("police-agreed-deletion",)),
         DocKind("deletion-call-staff", "staff", "5",
-                N_("call to staff to delete material from mailboxes, bins and back-ups")),
+                N_("call to staff to delete material from mailboxes, bins and back-ups"),
+                after=("police-agreed-deletion",)),
         DocKind("student-meeting", "student", "6, 2",
                 N_("conversation guide for one involved pupil and their parents")),
         DocKind("teacher-briefing", "staff", "7", N_("briefing for teachers and staff")),
         DocKind("parent-letter", "parents", "8, 5",
-                N_("letter to all parents of the affected groups"), all_languages=True),
+                N_("letter to all parents of the affected groups"), all_languages=True,
+                after=("police-contacted", "family-talk")),
         DocKind("class-talk", "pupils", "8",
                 N_("for the pupils of the class: a script for the teacher (primary), a letter (secondary)"),
                 all_languages=True),
@@ -68,7 +71,7 @@ KINDS: dict[str, DocKind] = {
 }
 
 
-def _value_at(case: Any, path: str) -> Any:
+def value_at(case: Any, path: str) -> Any:
     """The value at a dotted case path, or None where a section on the way is not filled in."""
     value = case
     for name in path.split("."):
@@ -81,10 +84,10 @@ def _value_at(case: Any, path: str) -> Any:
 def unmet(kind: DocKind, case: Any) -> str | None:
     """The first case field that keeps this kind from being made (path, never a value), or None."""
     for path in kind.needs:
-        if _value_at(case, path) in (None, "", [], ()):
+        if value_at(case, path) in (None, "", [], ()):
             return path
     for path, expected in kind.when:
-        if str(_value_at(case, path)) != expected:
+        if str(value_at(case, path)) != expected:
             return path
     if kind.roles and not any(p.role in kind.roles for p in case.people):
         return "people[].role"

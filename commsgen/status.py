@@ -2,9 +2,9 @@
 
 The nine steps of the protocol and the Meldcode consultation (`M2`) are read from the action log
 (`actions[]`) and the few fields that record a step (`police.contacted`, `meldcode.date`, ...).
-Gating is data: `RULES` names, per document kind, the requirements that must be met before it
-is made (the parent letter only after the police were contacted, ...). A kind may also declare
-them itself (`DocKind.after`); the registry line wins over `RULES`.
+Gating is data: each kind's line in the registry (`DocKind.after`) names the requirements that
+must be met before it is made (the parent letter only after the police were contacted, ...);
+`REQUIREMENTS` says what each requirement is.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .audiences import Audience
 from .errors import ProtocolOrderError, ReasonError
-from .kinds import KINDS, DocKind, unmet
+from .kinds import KINDS, DocKind, unmet, value_at
 from .model import CaseFile, LongText
 from .uilang import text
 
@@ -52,23 +52,6 @@ REQUIREMENTS: dict[str, Requirement] = {
 }
 
 # Per kind: the requirements of the protocol order. A kind not named here waits for nothing.
-RULES: dict[str, tuple[str, ...]] = {
-    "parent-letter": ("police-contacted", "family-talk"),
-    "school-notice": ("police-contacted", "family-talk", "police-agreed-school-notice"),
-    "deletion-call": ("police-agreed-deletion",),
-    "deletion-call-staff": ("police-agreed-deletion",),
-    "filter-request": ("police-agreed-filter",),
-}
-
-
-def value_at(case: Any, path: str) -> Any:
-    """The value at a dotted case path, or None where a section on the way is not filled in."""
-    value = case
-    for name in path.split("."):
-        value = getattr(value, name, None)
-        if value is None:
-            return None
-    return value
 
 
 def done_date(case: CaseFile, step: int) -> dt.date | None:
@@ -78,9 +61,8 @@ def done_date(case: CaseFile, step: int) -> dt.date | None:
 
 
 def requirements_of(kind: DocKind) -> tuple[Requirement, ...]:
-    """The requirements a kind waits for: its own declaration, else `RULES`."""
-    names = kind.after or RULES.get(kind.name, ())
-    return tuple(REQUIREMENTS[name] for name in names)
+    """The requirements a kind waits for, as its registry line declares them."""
+    return tuple(REQUIREMENTS[name] for name in kind.after)
 
 
 def is_met(requirement: Requirement, case: CaseFile) -> bool:
