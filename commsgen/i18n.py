@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import pii
 from .errors import LocaleError
 from .labels import LABELS, school_years
 from .resources import locales_dir
@@ -160,7 +161,46 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
         "label": label, "labels": labels, "longdate": longdate, "fulldate": fulldate,
         "shortdate": shortdate, "time": time, "joinlist": joinlist, "yesno": yesno,
         "languagename": languagename, "weekday": weekday, "yearnumbers": yearnumbers, "ages": ages,
+        "nobreak": lambda value: nobreak(value, rtl),
     }
+
+
+NO_BREAK_SPACE, NO_BREAK_HYPHEN, BREAK_HERE = "\u00a0", "\u2011", "\u200b"
+
+
+def nobreak(value: Any, rtl: bool = False) -> Any:
+    """A name or address that a line may not break inside (`{{ g.name|nobreak }}`).
+
+    A name keeps its words together (no-break spaces and hyphens). In an e-mail or web address,
+    found anywhere in the value (a sentence naming a website), a line may break only after `@` and
+    after a dot inside the host (a zero-width space, which the leak scan ignores), so
+    `petra.deboer@` / `example.org` and never `petra.deboer@example.o` / `rg`.
+
+    In a right-to-left document LibreOffice breaks a left-to-right run that has no break
+    opportunity of its own in the middle of a word (`Hanneke Verhoe` / `ven`), so there names keep
+    their spaces and addresses their hyphens: a break between words is the lesser harm.
+    """
+    if value is None:
+        return value
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    if pii.EMAIL.search(text) or pii.URL.search(text):
+        found = re.sub(f"{pii.EMAIL.pattern}|{pii.URL.pattern}", lambda m: _address_breaks(m.group(), rtl),
+                       text, flags=re.IGNORECASE)
+    elif rtl:
+        found = text
+    else:
+        found = text.replace(" ", NO_BREAK_SPACE).replace("-", NO_BREAK_HYPHEN)
+    return escape(found) if isinstance(value, Markup) else found
+
+
+def _address_breaks(address: str, rtl: bool) -> str:
+    """Break opportunities after `@` and after each dot of the host but the last (`www.` keeps with it)."""
+    if not rtl:
+        address = address.replace("-", NO_BREAK_HYPHEN)
+    last_dot = address.rfind(".")
+    start = 4 if address.casefold().startswith("www.") else 0
+    return "".join(c + BREAK_HERE if c == "@" or (c == "." and start <= i != last_dot) else c
+                   for i, c in enumerate(address))
 
 
 # Arabic joins `و` (and) to the next word; before a Latin name (`وSnapchat`) that makes one word of

@@ -18,7 +18,7 @@ from .i18n import catalog, filters, gettext_function, text_direction
 from .templates import Template
 
 FILTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
-           "languagename", "weekday", "yearnumbers", "ages")
+           "languagename", "weekday", "yearnumbers", "ages", "nobreak")
 
 
 class _CompilingOnce(ImmutableSandboxedEnvironment):
