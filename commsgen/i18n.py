@@ -165,7 +165,12 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
     }
 
 
-NO_BREAK_SPACE, NO_BREAK_HYPHEN, BREAK_HERE = "\u00a0", "\u2011", "\u200b"
+NO_BREAK_SPACE, NO_BREAK_HYPHEN, BREAK_HERE, JOINER = "\u00a0", "\u2011", "\u200b", "\u2060"
+# In a right-to-left paragraph LibreOffice breaks a left-to-right run that holds a no-break space
+# or hyphen (U+00A0, U+2011) in the middle of a word (`Hanneke Verhoe` / `ven`); a word joiner
+# after a thin space or a plain hyphen keeps the run whole, and it moves to the next line.
+KEEP_TOGETHER = {False: {" ": NO_BREAK_SPACE, "-": NO_BREAK_HYPHEN},
+                 True: {" ": "\u2009" + JOINER, "-": "-" + JOINER}}
 
 
 def nobreak(value: Any, rtl: bool = False) -> Any:
@@ -173,34 +178,27 @@ def nobreak(value: Any, rtl: bool = False) -> Any:
 
     A name keeps its words together (no-break spaces and hyphens). In an e-mail or web address,
     found anywhere in the value (a sentence naming a website), a line may break only after `@` and
-    after a dot inside the host (a zero-width space, which the leak scan ignores), so
-    `petra.deboer@` / `example.org` and never `petra.deboer@example.o` / `rg`.
-
-    In a right-to-left document LibreOffice breaks a left-to-right run that has no break
-    opportunity of its own in the middle of a word (`Hanneke Verhoe` / `ven`), so there names keep
-    their spaces and addresses their hyphens: a break between words is the lesser harm.
+    after a dot inside the host (a zero-width space), so `petra.deboer@` / `example.org` and never
+    `petra.deboer@example.o` / `rg`. The leak scan reads through all of these characters.
     """
     if value is None:
         return value
     text = value.unescape() if isinstance(value, Markup) else str(value)
+    keep = KEEP_TOGETHER[rtl]
     if pii.EMAIL.search(text) or pii.URL.search(text):
-        found = re.sub(f"{pii.EMAIL.pattern}|{pii.URL.pattern}", lambda m: _address_breaks(m.group(), rtl),
+        found = re.sub(f"{pii.EMAIL.pattern}|{pii.URL.pattern}", lambda m: _address_breaks(m.group(), keep),
                        text, flags=re.IGNORECASE)
-    elif rtl:
-        found = text
     else:
-        found = text.replace(" ", NO_BREAK_SPACE).replace("-", NO_BREAK_HYPHEN)
+        found = "".join(keep.get(c, c) for c in text)
     return escape(found) if isinstance(value, Markup) else found
 
 
-def _address_breaks(address: str, rtl: bool) -> str:
+def _address_breaks(address: str, keep: dict[str, str]) -> str:
     """Break opportunities after `@` and after each dot of the host but the last (`www.` keeps with it)."""
-    if not rtl:
-        address = address.replace("-", NO_BREAK_HYPHEN)
     last_dot = address.rfind(".")
     start = 4 if address.casefold().startswith("www.") else 0
-    return "".join(c + BREAK_HERE if c == "@" or (c == "." and start <= i != last_dot) else c
-                   for i, c in enumerate(address))
+    return "".join(c + BREAK_HERE if c == "@" or (c == "." and start <= i != last_dot) else
+                   keep["-"] if c == "-" else c for i, c in enumerate(address))
 
 
 # Arabic joins `و` (and) to the next word; before a Latin name (`وSnapchat`) that makes one word of
