@@ -15,7 +15,8 @@ wrapped for translation; `text %(x)s :: x=expr; y=expr` binds placeholders; text
 Jinja expression EXPR instead of `today`, for a letter sent later than the first one.
 
 Layout rules every template gets from here, never from a source (see `LAYOUT`):
-- a heading keeps with the paragraph after it, and no paragraph leaves one line alone on a page;
+- a heading (or a `!` bold label) keeps with the paragraph after it, and that paragraph with the
+  next one; no paragraph leaves one line alone on a page;
 - a table's header row repeats on every page it continues on, keeps with the first row, and no
   row is split over two pages;
 - a person's name or e-mail address (`{{ g.name }}`, `naam=case.coordinator.name`)
@@ -68,13 +69,14 @@ class Layout:
     widow_control: bool = True  # no single line of a paragraph alone at a page's top or bottom
     repeat_header: bool = True  # a table's header row repeats on each page
     unbroken_names: bool = True  # names and addresses through the `nobreak` filter
-    keep_forms: bool = True  # `---` keeps the form together instead of a hard page break
+    keep_blocks: bool = True  # forms (`---`), short tables and the last section keep together
     form_row: float = 1.6  # cm, the least height of a row with a cell to fill in by hand
     wide_table: int = 4  # columns from which a table is set in `wide_table_size`
     wide_table_size: float = 9.0  # pt
 
 
 LAYOUT = Layout()
+SHORT_TABLE = 12  # source rows up to which a table without a header row is never split
 # A person's name or e-mail address, printed whole: `g.name`, `g.email or '–'`.
 # Organisations (the school, its support team, the IT service desk) may wrap like any text.
 PERSONAL = re.compile(r"^((?:[a-z_]+\.)+(?:name|email))(?:\s+or\s+'[^']*')?$")
@@ -287,6 +289,7 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     size = Pt(layout.wide_table_size) if width >= layout.wide_table else None
+    short = layout.keep_blocks and not rows[0].startswith("|!") and len(cells) <= SHORT_TABLE
     for row in rows:
         if not row.startswith("|"):
             control = row.strip().replace("{%", "{%tr", 1)
@@ -307,8 +310,10 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
             text = re.sub(r"\s*\^\d+$", "", text) if header else text
             par = cell.paragraphs[0]
             par.paragraph_format.space_after = Pt(2)
-            # The header keeps with the first row; every row of a form keeps with the next.
-            par.paragraph_format.keep_with_next = (header and layout.repeat_header) or form or None
+            # The header keeps with the first row; every row of a form, and of a short table
+            # without a header (a contact block), keeps with the next.
+            together = form or (short and row is not rows[-1])
+            par.paragraph_format.keep_with_next = (header and layout.repeat_header) or together or None
             run = par.add_run(jinja_text(text, layout))
             if size is not None:
                 run.font.size = size
@@ -410,7 +415,7 @@ def add_line(document, line: str, layout: Layout = LAYOUT, keep: bool = False) -
     """Add one source line as a paragraph; `keep` (in a form, after a heading) keeps it with the next."""
     prefix, _, rest = line.partition(" ")
     if line.strip() == "---":
-        if not layout.keep_forms:  # the old way: a hard page break, which left near-empty pages
+        if not layout.keep_blocks:  # the old way: a hard page break, which left near-empty pages
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif document.paragraphs:  # a second form does not keep with the first
             document.paragraphs[-1].paragraph_format.keep_with_next = None
@@ -425,9 +430,10 @@ def add_line(document, line: str, layout: Layout = LAYOUT, keep: bool = False) -
         par = document.add_paragraph(jinja_text(rest, layout), style="List Bullet")
     elif prefix == "+":
         par = document.add_paragraph(jinja_text(rest, layout), style="List Number")
-    elif prefix == "!":
+    elif prefix == "!":  # a bold label introduces what follows, like a heading
         par = document.add_paragraph()
         bold(par.add_run(jinja_text(rest, layout)))
+        keep = keep or layout.keep_headings
     elif prefix == "~":
         par = document.add_paragraph()
         run = par.add_run(jinja_text(rest, layout))
@@ -455,25 +461,29 @@ def build(kind: str, source: str, layout: Layout = LAYOUT) -> bytes:
     date, lines = date_of(lines)
     date_line(document, date)
     index, form, lead = 0, False, False
+    # The last section (from the last heading on) keeps together: a last page never holds only
+    # the closing of a letter or the last two bullets of a list.
+    last = max((i for i, ln in enumerate(lines) if ln.partition(" ")[0] in ("==", "===")), default=len(lines))
     branches: list[bool] = []  # for each open `{% if %}`: whether it came right after a heading
     while index < len(lines):
         line = lines[index]
         if line.startswith("|"):
             end = table_end(lines, index)
-            add_table(document, lines[index:end], layout, form)
+            add_table(document, lines[index:end], layout, form or (index > last and layout.keep_blocks))
             index, lead = end, False
             continue
         if line.strip():
             control = line.startswith("{%")  # a paragraph docxtpl removes: it is no paragraph of the text
-            heading = line.partition(" ")[0] in ("=", "==", "===")
+            heading = line.partition(" ")[0] in ("=", "==", "===", "!")
             # The first paragraph after a heading keeps with the next one too: LibreOffice leaves a
             # heading alone at a page's foot when that paragraph just does not fit (keep_with_next
             # alone is not enough there), a chain of two it honours.
-            add_line(document, line, layout, form or (lead and not heading and not control))
+            ending = index >= last and layout.keep_blocks and index < len(lines) - 1
+            add_line(document, line, layout, form or ending or (lead and not heading and not control))
             # Each branch of an `{% if %}` right after a heading starts with that first paragraph.
             lead = branch_lead(line, lead, branches) if control else heading and layout.keep_headings
         if line.strip() == "---":  # from here on, a form that keeps together
-            form = layout.keep_forms
+            form = layout.keep_blocks
         index += 1
     core = document.core_properties
     titles = [ln[2:] for ln in lines if ln.startswith("= ")]
