@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import pii
 from .errors import LocaleError
 from .labels import LABELS, school_years
 from .messages import t
@@ -161,7 +162,44 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
         "label": label, "labels": labels, "longdate": longdate, "fulldate": fulldate,
         "shortdate": shortdate, "time": time, "joinlist": joinlist, "yesno": yesno,
         "languagename": languagename, "weekday": weekday, "yearnumbers": yearnumbers, "ages": ages,
+        "nobreak": lambda value: nobreak(value, rtl),
     }
+
+
+NO_BREAK_SPACE, NO_BREAK_HYPHEN, BREAK_HERE, JOINER = "\u00a0", "\u2011", "\u200b", "\u2060"
+# In a right-to-left paragraph LibreOffice breaks a left-to-right run that holds a no-break space
+# or hyphen (U+00A0, U+2011) in the middle of a word (`Hanneke Verhoe` / `ven`); a word joiner
+# after a thin space or a plain hyphen keeps the run whole, and it moves to the next line.
+KEEP_TOGETHER = {False: {" ": NO_BREAK_SPACE, "-": NO_BREAK_HYPHEN},
+                 True: {" ": "\u2009" + JOINER, "-": "-" + JOINER}}
+
+
+def nobreak(value: Any, rtl: bool = False) -> Any:
+    """A name or address that a line may not break inside (`{{ g.name|nobreak }}`).
+
+    A name keeps its words together (no-break spaces and hyphens). In an e-mail or web address,
+    found anywhere in the value (a sentence naming a website), a line may break only after `@` and
+    after a dot inside the host (a zero-width space), so `petra.deboer@` / `example.org` and never
+    `petra.deboer@example.o` / `rg`. The leak scan reads through all of these characters.
+    """
+    if value is None:
+        return value
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    keep = KEEP_TOGETHER[rtl]
+    if pii.EMAIL.search(text) or pii.URL.search(text):
+        found = re.sub(f"{pii.EMAIL.pattern}|{pii.URL.pattern}", lambda m: _address_breaks(m.group(), keep),
+                       text, flags=re.IGNORECASE)
+    else:
+        found = "".join(keep.get(c, c) for c in text)
+    return escape(found) if isinstance(value, Markup) else found
+
+
+def _address_breaks(address: str, keep: dict[str, str]) -> str:
+    """Break opportunities after `@` and after each dot of the host but the last (`www.` keeps with it)."""
+    last_dot = address.rfind(".")
+    start = 4 if address.casefold().startswith("www.") else 0
+    return "".join(c + BREAK_HERE if c == "@" or (c == "." and start <= i != last_dot) else
+                   keep["-"] if c == "-" else c for i, c in enumerate(address))
 
 
 # Arabic joins `و` (and) to the next word; before a Latin name (`وSnapchat`) that makes one word of

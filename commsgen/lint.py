@@ -37,7 +37,7 @@ GROUPED = frozenset({"batch", "slice"})
 MARKUP_FILTERS = frozenset({"safe", "urlize"})
 # commsgen's own filters (`i18n.filters`): each formats a value as text in the document's language.
 FORMATTERS = ("label", "labels", "longdate", "fulldate", "shortdate", "time", "joinlist", "yesno",
-              "languagename", "weekday", "yearnumbers", "ages")
+              "languagename", "weekday", "yearnumbers", "ages", "nobreak")
 # Filters whose result is text, a number or a truth value: nothing to reach into.
 SCALAR = frozenset({
     "abs", "capitalize", "center", "count", "e", "escape", "filesizeformat", "float", "forceescape",

@@ -8,11 +8,24 @@ page numbers). Run it after changing a source file:
 
 Markup, one paragraph per line (blank lines and `;;` comments are skipped):
 `= title`, `== heading`, `=== subheading`, `- bullet`, `+ numbered`, `! bold`, `> note box`,
-`~ small print`, `---` page break, `| cell | cell |` table rows (`|!` header row), a lone
+`~ small print`, `---` a form follows, `| cell | cell |` table rows (`|!` header row), a lone
 `{% ... %}` controls the following paragraphs (or table rows). Plain text is Dutch wording
 wrapped for translation; `text %(x)s :: x=expr; y=expr` binds placeholders; text holding
 `{{` is raw Jinja and is not translated. `@date EXPR` (once, anywhere) dates the document with the
 Jinja expression EXPR instead of `today`, for a letter sent later than the first one.
+
+Layout rules every template gets from here, never from a source (see `LAYOUT`):
+- a heading (or a `!` bold label) keeps with the paragraph after it, and that paragraph with the
+  next one; no paragraph leaves one line alone on a page;
+- a table's header row repeats on every page it continues on, keeps with the first row, and no
+  row is split over two pages;
+- a person's name or e-mail address (`{{ g.name }}`, `naam=case.coordinator.name`)
+  and any web or e-mail address in a sentence is printed through the `nobreak` filter: no line
+  break inside a name, in an address only after `@` or a dot;
+- a table of four or more columns is set in a smaller size, so names and addresses fit their cells;
+- `---` starts a form filled in by hand: it is kept together (heading, instruction and rows), so it
+  goes to a new page only when it does not fit on the current one, and its empty cells are tall
+  enough to write in; it is never a hard page break, which left near-empty pages.
 """
 
 from __future__ import annotations
@@ -22,6 +35,7 @@ import io
 import re
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -31,6 +45,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from commsgen import pii
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "templates" / "src"
 OUT = ROOT / "templates"
@@ -39,8 +55,32 @@ FONT = "Arial"
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 NOTE_FILL = "EAF1F8"
 HEADER_FILL = "D9E2F3"
+TOP_MARGIN_CM, BOTTOM_MARGIN_CM = 2.2, 2.0
+TOP_MARGIN_PT, BOTTOM_MARGIN_PT = TOP_MARGIN_CM * 72 / 2.54, BOTTOM_MARGIN_CM * 72 / 2.54  # the body's edges
 # Fixed timestamp so that a rebuild of unchanged wording gives identical bytes.
 FIXED_ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The layout rules the builder applies to every template; a test switches one off to plant a defect."""
+
+    keep_headings: bool = True  # a heading keeps with the next paragraph
+    widow_control: bool = True  # no single line of a paragraph alone at a page's top or bottom
+    repeat_header: bool = True  # a table's header row repeats on each page
+    unbroken_names: bool = True  # names and addresses through the `nobreak` filter
+    keep_blocks: bool = True  # forms (`---`), short tables and the last section keep together
+    form_row: float = 1.6  # cm, the least height of a row with a cell to fill in by hand
+    wide_table: int = 4  # columns from which a table is set in `wide_table_size`
+    wide_table_size: float = 9.0  # pt
+
+
+LAYOUT = Layout()
+SHORT_TABLE = 12  # source rows up to which a table without a header row is never split
+# A person's name or e-mail address, printed whole: `g.name`, `g.email or '–'`.
+# Organisations (the school, its support team, the IT service desk) may wrap like any text.
+PERSONAL = re.compile(r"^((?:[a-z_]+\.)+(?:name|email))(?:\s+or\s+'[^']*')?$")
+ORGANISATIONS = re.compile(r"^(?:school\.name|.*\b(?:support_team|it_service_desk)\.name)$")
 
 CONFIDENTIAL = {
     "police-handover": "Vertrouwelijk – alleen voor de politie",
@@ -55,11 +95,11 @@ CONFIDENTIAL = {
 }
 
 
-def jinja_text(text: str) -> str:
+def jinja_text(text: str, layout: Layout = LAYOUT) -> str:
     """Turn one line of wording into the Jinja expression that translates and fills it."""
     text = text.strip()
     if "{{" in text or "{%" in text:
-        return text
+        return unbroken(text) if layout.unbroken_names else text
     if not text:
         return ""
     if '"' in text or "“" in text or "”" in text:
@@ -68,8 +108,32 @@ def jinja_text(text: str) -> str:
     args = ""
     if bindings:
         pairs = [b.strip() for b in bindings.split(";") if b.strip()]
+        if layout.unbroken_names:
+            pairs = [unbroken_binding(p) for p in pairs]
         args = "".join(", " + p for p in pairs)
-    return '{{ _("' + wording.strip() + '"' + args + ") }}"
+    address = layout.unbroken_names and (pii.EMAIL.search(wording) or pii.URL.search(wording))
+    return '{{ _("' + wording.strip() + '"' + args + ")" + ("|nobreak" if address else "") + " }}"
+
+
+def personal(expression: str) -> bool:
+    """Whether a Jinja expression prints a person's name or e-mail address."""
+    found = PERSONAL.match(expression.strip())
+    return found is not None and not ORGANISATIONS.match(found.group(1))
+
+
+def unbroken(jinja: str) -> str:
+    """Raw Jinja with each printed name or address through `nobreak`: `{{ (g.name)|nobreak }}`."""
+    def wrapped(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        return "{{ (" + expression + ")|nobreak }}" if personal(expression) else match.group(0)
+
+    return re.sub(r"\{\{\s*(.+?)\s*\}\}", wrapped, jinja)
+
+
+def unbroken_binding(pair: str) -> str:
+    """`naam=case.coordinator.name` → `naam=(case.coordinator.name)|nobreak`; other bindings as they are."""
+    name, _, expression = pair.partition("=")
+    return f"{name}=({expression.strip()})|nobreak" if personal(expression) else pair
 
 
 def shade(cell_or_par_pr: OxmlElement, fill: str) -> None:
@@ -117,13 +181,14 @@ def complex_script(rpr, size: float, bold: bool = True) -> None:
         (b.addnext if b is not None else rpr.insert)(*((bcs,) if b is not None else (0, bcs)))
 
 
-def set_styles(document) -> None:
+def set_styles(document, layout: Layout = LAYOUT) -> None:
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(5)
     normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.widow_control = layout.widow_control
     rpr = normal.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -140,7 +205,8 @@ def set_styles(document) -> None:
         style.font.color.rgb = ACCENT
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
-        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.keep_with_next = layout.keep_headings
+        style.paragraph_format.keep_together = True
         complex_script(style.element.get_or_add_rPr(), size)
     complex_script(normal.element.get_or_add_rPr(), 10.5, bold=False)
     title = styles["Title"]
@@ -157,8 +223,8 @@ def letterhead(document, kind: str) -> None:
     section = document.sections[0]
     section.page_width = Cm(21.0)  # A4, as Dutch schools print
     section.page_height = Cm(29.7)
-    section.top_margin = Cm(2.2)
-    section.bottom_margin = Cm(2.0)
+    section.top_margin = Cm(TOP_MARGIN_CM)
+    section.bottom_margin = Cm(BOTTOM_MARGIN_CM)
     section.left_margin = Cm(2.3)
     section.right_margin = Cm(2.3)
     section.header_distance = Cm(1.0)
@@ -215,13 +281,15 @@ def date_of(lines: list[str]) -> tuple[str, list[str]]:
     return (found[0] if found else "today"), [ln for ln in lines if not ln.startswith("@date ")]
 
 
-def add_table(document, rows: list[str]) -> None:
-    """Add consecutive `|` lines (and `{% %}` row controls) as one table."""
+def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = False) -> None:
+    """Add consecutive `|` lines (and `{% %}` row controls) as one table; a form's rows keep together."""
     cells = [r for r in rows if r.startswith("|")]
     width = max(len(split_cells(r)) for r in cells)
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    size = Pt(layout.wide_table_size) if width >= layout.wide_table else None
+    short = layout.keep_blocks and not rows[0].startswith("|!") and len(cells) <= SHORT_TABLE
     for row in rows:
         if not row.startswith("|"):
             control = row.strip().replace("{%", "{%tr", 1)
@@ -232,17 +300,26 @@ def add_table(document, rows: list[str]) -> None:
         values = split_cells(row)
         tr = table.add_row()
         if not header and any(not v for v in values + [""] * (width - len(values))):
-            tr.height = Cm(1.2)  # a form row, filled in by hand: room to write
+            tr.height = Cm(layout.form_row)  # a form row, filled in by hand: room to write
             tr.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        if header and layout.repeat_header:  # repeated at the top of each page the table continues on
+            tr._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for index in range(width):
             cell = tr.cells[index]
             text = values[index] if index < len(values) else ""
             text = re.sub(r"\s*\^\d+$", "", text) if header else text
             par = cell.paragraphs[0]
             par.paragraph_format.space_after = Pt(2)
-            run = par.add_run(jinja_text(text))
+            # The header keeps with the first row; every row of a form, and of a short table
+            # without a header (a contact block), keeps with the next.
+            together = form or (short and row is not rows[-1])
+            par.paragraph_format.keep_with_next = (header and layout.repeat_header) or together or None
+            run = par.add_run(jinja_text(text, layout))
+            if size is not None:
+                run.font.size = size
+                complex_script(run._r.get_or_add_rPr(), layout.wide_table_size, bold=False)
             if header or (width == 2 and index == 0 and text):
-                run.bold = True
+                bold(run)
             if header:
                 shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
     table.autofit = False
@@ -254,10 +331,19 @@ def add_table(document, rows: list[str]) -> None:
             cell.width = widths[index]  # the cells, which Word reads
     for row in table.rows:  # a row is never split over two pages
         row_pr = row._tr.get_or_add_trPr()
-        row_pr.append(OxmlElement("w:cantSplit"))
+        row_pr.insert(0, OxmlElement("w:cantSplit"))
     spacer = document.add_paragraph()  # a thin gap after the table, not a full empty line
     spacer.paragraph_format.space_after = Pt(0)
     spacer.paragraph_format.line_spacing = Pt(6)
+    spacer.paragraph_format.keep_with_next = form or None
+
+
+def bold(run) -> None:
+    """Bold in every script: Word and LibreOffice keep Arabic bold apart (w:bCs)."""
+    run.bold = True
+    rpr = run._r.get_or_add_rPr()
+    if rpr.find(qn("w:bCs")) is None:
+        rpr.find(qn("w:b")).addnext(OxmlElement("w:bCs"))
 
 
 def column_weights(row: str, width: int) -> list[int]:
@@ -313,23 +399,44 @@ def table_end(lines: list[str], start: int) -> int:
     return index
 
 
-def add_line(document, line: str) -> None:
+def branch_lead(control: str, lead: bool, branches: list[bool]) -> bool:
+    """Whether the paragraph after a `{% %}` line is the first after a heading, in any branch."""
+    keyword = (control.strip()[2:].split() or [""])[0]
+    if keyword == "if":
+        branches.append(lead)
+    elif keyword in ("elif", "else") and branches:
+        return branches[-1]
+    elif keyword == "endif" and branches:
+        branches.pop()
+    return lead
+
+
+def add_line(document, line: str, layout: Layout = LAYOUT, keep: bool = False) -> None:
+    """Add one source line as a paragraph; `keep` (in a form, after a heading) keeps it with the next."""
     prefix, _, rest = line.partition(" ")
     if line.strip() == "---":
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    elif line.startswith("{%"):
+        if not layout.keep_blocks:  # the old way: a hard page break, which left near-empty pages
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif document.paragraphs:  # a second form does not keep with the first
+            document.paragraphs[-1].paragraph_format.keep_with_next = None
+        return
+    if line.startswith("{%"):
         document.add_paragraph(line.replace("{%", "{%p", 1))
-    elif prefix in ("=", "==", "==="):
+        return
+    if prefix in ("=", "==", "==="):
         style = {"=": "Title", "==": "Heading 1", "===": "Heading 2"}[prefix]
-        document.add_paragraph(jinja_text(rest), style=style)
+        par = document.add_paragraph(jinja_text(rest, layout), style=style)
     elif prefix == "-":
-        document.add_paragraph(jinja_text(rest), style="List Bullet")
+        par = document.add_paragraph(jinja_text(rest, layout), style="List Bullet")
     elif prefix == "+":
-        document.add_paragraph(jinja_text(rest), style="List Number")
-    elif prefix == "!":
-        document.add_paragraph().add_run(jinja_text(rest)).bold = True
+        par = document.add_paragraph(jinja_text(rest, layout), style="List Number")
+    elif prefix == "!":  # a bold label introduces what follows, like a heading
+        par = document.add_paragraph()
+        bold(par.add_run(jinja_text(rest, layout)))
+        keep = keep or layout.keep_headings
     elif prefix == "~":
-        run = document.add_paragraph().add_run(jinja_text(rest))
+        par = document.add_paragraph()
+        run = par.add_run(jinja_text(rest, layout))
         run.font.size = Pt(8.5)
         run.italic = True
     elif prefix == ">":
@@ -337,30 +444,47 @@ def add_line(document, line: str) -> None:
         shade(par._p.get_or_add_pPr(), NOTE_FILL)
         par.paragraph_format.left_indent = Cm(0.2)
         par.paragraph_format.right_indent = Cm(0.2)
-        par.add_run(jinja_text(rest)).bold = True
+        bold(par.add_run(jinja_text(rest, layout)))
     else:
-        document.add_paragraph(jinja_text(line))
+        par = document.add_paragraph(jinja_text(line, layout))
+    if keep:
+        par.paragraph_format.keep_with_next = True
 
 
-def build(kind: str, source: str) -> bytes:
+def build(kind: str, source: str, layout: Layout = LAYOUT) -> bytes:
     """The template for one document kind, as .docx bytes (deterministic)."""
     document = Document()
-    set_styles(document)
+    set_styles(document, layout)
     letterhead(document, kind)
     # Blank lines are kept: a blank line ends a table, so a `{% if %}` after it is a paragraph tag.
     lines = [ln.rstrip() for ln in source.splitlines() if not ln.lstrip().startswith(";;")]
     date, lines = date_of(lines)
     date_line(document, date)
-    index = 0
+    index, form, lead = 0, False, False
+    # The last section (from the last heading on) keeps together: a last page never holds only
+    # the closing of a letter or the last two bullets of a list.
+    last = max((i for i, ln in enumerate(lines) if ln.partition(" ")[0] in ("==", "===")), default=len(lines))
+    branches: list[bool] = []  # for each open `{% if %}`: whether it came right after a heading
     while index < len(lines):
-        if lines[index].startswith("|"):
+        line = lines[index]
+        if line.startswith("|"):
             end = table_end(lines, index)
-            add_table(document, lines[index:end])
-            index = end
-        else:
-            if lines[index].strip():
-                add_line(document, lines[index])
-            index += 1
+            add_table(document, lines[index:end], layout, form or (index > last and layout.keep_blocks))
+            index, lead = end, False
+            continue
+        if line.strip():
+            control = line.startswith("{%")  # a paragraph docxtpl removes: it is no paragraph of the text
+            heading = line.partition(" ")[0] in ("=", "==", "===", "!")
+            # The first paragraph after a heading keeps with the next one too: LibreOffice leaves a
+            # heading alone at a page's foot when that paragraph just does not fit (keep_with_next
+            # alone is not enough there), a chain of two it honours.
+            ending = index >= last and layout.keep_blocks and index < len(lines) - 1
+            add_line(document, line, layout, form or ending or (lead and not heading and not control))
+            # Each branch of an `{% if %}` right after a heading starts with that first paragraph.
+            lead = branch_lead(line, lead, branches) if control else heading and layout.keep_headings
+        if line.strip() == "---":  # from here on, a form that keeps together
+            form = layout.keep_blocks
+        index += 1
     core = document.core_properties
     titles = [ln[2:] for ln in lines if ln.startswith("= ")]
     core.title = jinja_text(titles[0]) if titles else ""
