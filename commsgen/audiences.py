@@ -80,7 +80,8 @@ def project(case: CaseFile, audience: Audience, lang: str) -> dict[str, Any]:
     if audience.person_id is not None:
         pupils = context.get(PUPIL_LIST, [])
         if len(pupils) != 1:
-            raise AudienceError(t("audience {audience}: no involved pupil has this id", audience=audience))
+            # The id typed is not shown: it may be a pupil's name typed where an id belongs.
+            raise AudienceError(t("audience student:<id>: no involved pupil has this id"))
     return context
 
 

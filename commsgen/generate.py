@@ -87,8 +87,9 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
                                  available=", ".join(available)))
     people = [p.id for p in loaded.case.people]
     if options.person is not None and options.person not in people:
-        raise UsageError(t("no involved pupil has id '{id}' (ids: {ids})", id=options.person,
-                             ids=", ".join(people) or "-"))
+        # What was typed is not shown: a name typed where an id belongs must not reach a log.
+        raise UsageError(t("no involved pupil has the id given with --person (ids: {ids})",
+                           ids=", ".join(people) or "-"))
     jobs: list[Job] = []
     for name in options.kinds:
         kind = KINDS[name]

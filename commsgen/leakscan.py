@@ -22,7 +22,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -65,7 +65,8 @@ PARTICLES = frozenset(
     ["van", "de", "der", "den", "het", "t", "te", "ter", "ten", "op", "in", "la", "le", "du", "da",
      "di", "del", "della", "von", "vom", "zu", "el", "al", "bin", "ben", "d", "l", "y", "e", "s"]
 )
-SHINGLE = 5  # any five consecutive words of a note are distinctive enough to count as the note
+SHINGLE = 5  # notes are matched by phrases of five consecutive words
+TEXT_RUN = 4  # four phrases in a row (eight words) of a private note repeat the note
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,9 @@ def case_values(case: CaseFile) -> Iterator[Value]:
                 for index, item in enumerate(value):
                     if isinstance(item, BaseModel):
                         pending.append((item, (*here, index), spec_path + "[]."))
+                    elif spec.pii and isinstance(item, str):  # a list of names (other schools)
+                        item_loc = (*here, index)
+                        yield Value(item_loc, spec.pii, item, spec.readers, None, place(item_loc, ids))
             elif spec.pii and isinstance(value, dict):
                 for lang, text in value.items():
                     shown = place((*here, lang), ids)
@@ -214,6 +218,26 @@ UNKNOWN_DATA = {
 _CACHED_TEXTS = 128  # texts whose candidates are kept: the parts every document of a run shares
 
 
+def _longest_run(starts: list[int]) -> int:
+    """The most phrase starts that follow each other (3, 4, 5 → 3)."""
+    best = run = 0
+    previous = None
+    for start in sorted(set(starts)):
+        run = run + 1 if previous is not None and start == previous + 1 else 1
+        best, previous = max(best, run), start
+    return best
+
+
+def _host_end(text: str, start: int, end: int) -> int:
+    """Where the host of the web address at text[start:end] ends (its path, if any, begins)."""
+    scheme = text.find("://", start, end)
+    host_start = scheme + 3 if scheme != -1 else start
+    for i in range(host_start, end):
+        if text[i] in "/?#":
+            return i
+    return end
+
+
 class CaseIndex:
     """Every personal value of a case, normalised and indexed once per run."""
 
@@ -252,6 +276,11 @@ class CaseIndex:
         for needle, vids in sorted(sequences.items(), key=lambda item: -len(item[0])):
             self.first.setdefault(needle[0], []).append((needle, tuple(dict.fromkeys(vids))))
         self.phone_lengths = sorted({len(k) for k in self.phones}, reverse=True)
+        # Private free text counts as repeated when TEXT_RUN of its phrases follow each other (eight
+        # words), or all of them for a shorter text: five common words are no leak of a note.
+        self.shingles_needed = {
+            vid: min(TEXT_RUN, max(1, len(tokens(v.text)) - SHINGLE + 1))
+            for vid, v in enumerate(self.values) if v.kind == "text"}
         # Personal data the case holds is reported by its field, never again as unknown data.
         self.known = frozenset(key for v in self.values if v.kind != "text" for key in pii.keys(v.text))
         self.known |= frozenset(self.phones)
@@ -298,9 +327,15 @@ class CaseIndex:
                 continue
             pieces.append((text[cursor:start], segment))
             segment += 1
-            pieces.append((text[start:end], segment))
+            # A web address the audience may see hides its host, never its path: a pupil's name in
+            # `site.example/sanne-de-boer` is still a name.
+            host_end = _host_end(text, start, end) if _SPECIAL_KINDS[kind_index] == "url" else end
+            pieces.append((text[start:host_end], segment))
             specials.append((segment, kind_index, vids))
             segment += 1
+            if host_end < end:
+                pieces.append((text[host_end:end], segment))
+                segment += 1
             cursor = end
         pieces.append((text[cursor:], segment))
         for piece, seg in pieces:
@@ -379,26 +414,42 @@ class Scanner:
             else:
                 findings += [Finding(values[v].field, part) for v in vids]
         cursor = 0
+        texts: dict[int, list[int]] = {}  # private free text: where its phrases start
         for start, length, vids in found.words:
             if start < cursor or any(found.segment_of[i] in masked for i in range(start, start + length)):
                 continue
             seen = [v for v in vids if self.sees(values[v])]
-            if seen:
-                # A longer visible name hides the shorter ones inside it; visible free text never
-                # hides anything (a private name written inside it must still be found).
-                if any(values[v].kind != "text" for v in seen):
-                    cursor = start + length
+            if any(values[v].kind != "text" for v in seen):
+                cursor = start + length  # a longer visible name hides the shorter ones inside it
                 continue
-            private = [v for v in vids if values[v].kind != "text" or " ".join(
-                found.tokens[start:start + length]) not in allowed]
+            # Visible free text hides nothing: neither a name written inside it, nor private text
+            # that says the same words (a police note pasted into the parents' summary).
+            phrase = " ".join(found.tokens[start:start + length])
+            private = [v for v in vids
+                       if v not in seen and (values[v].kind != "text" or phrase not in allowed)]
+            if private and length == 1 and self._in_wording(found.tokens, start, allowed):
+                continue  # one name word inside a sentence of the template's own (Emma van der Meer: 'meer')
+            for vid in [v for v in private if values[v].kind == "text"]:
+                texts.setdefault(vid, []).append(start)
+            private = [v for v in private if values[v].kind != "text"]
             if private:
                 findings += [Finding(values[v].field, part) for v in private]
                 cursor = start + length
+        findings += [Finding(values[v].field, part) for v, starts in texts.items()
+                     if _longest_run(starts) >= self.index.shingles_needed[v]]
         if self.generic:
             for kind, key in found.generic:
                 if key not in self.index.known and key not in allowed:
                     findings.append(Finding(UNKNOWN_DATA[kind], part))
         return list(dict.fromkeys(findings))
+
+    @staticmethod
+    def _in_wording(words: tuple[str, ...], at: int, allowed: frozenset[str]) -> bool:
+        """Whether the word at `at` stands inside five words of the template's own wording."""
+        for first in range(max(0, at - SHINGLE + 1), at + 1):
+            if len(words) >= first + SHINGLE and " ".join(words[first:first + SHINGLE]) in allowed:
+                return True
+        return False
 
     def _wording_phone(self, vids: tuple[int, ...], allowed: frozenset[str]) -> bool:
         """A case number that the template itself prints (a helpline) is the template's wording."""
@@ -440,28 +491,39 @@ def _wording_of(text: str) -> frozenset[str]:
 
 
 def check_free_text(loaded: LoadedCase) -> None:
-    """Refuse free text that mentions a value one of its readers may not see (`check`, exit 1)."""
+    """Refuse text a user types that mentions a value one of its readers may not see (`check`, exit 1).
+
+    Free text and web addresses are read for every audience that may read them. A helpline the
+    built-in letters print themselves is no finding (read only when something was found).
+    """
     index = CaseIndex(loaded.case)
-    problems = []
+    found: list[tuple[Value, str, Finding]] = []
     for value in index.values:
-        if value.kind != "text":
+        if value.kind not in ("text", "url"):
             continue
         for reader in sorted(value.readers):
             scanner = Scanner(index, _reader_of(value, reader, index))
-            own_words = set(_text_needles(value.text))
-            findings = [f for f in scanner.scan_text(value.text, value.field)
-                        if f.field != value.field and not _same_text(index, f.field, own_words)]
-            for finding in findings:
-                problems.append(t(
-                    "{file}:{line}: {field}: mentions {other}, which the {reader} audience may not see "
-                    "(it reads this field); describe it without names or contact details",
-                    file=loaded.source, line=loaded.line_of(value.loc), field=value.field,
-                    other=t(finding.field), reader=reader))
+            findings = [f for f in scanner.scan_text(value.text, value.field) if f.field != value.field]
+            found += [(value, reader, f) for f in findings]
             if findings:
                 break  # one reader is enough to name the problem
+    if found:
+        wording = builtin_wording()
+        found = [(v, r, f) for v, r, f in found if not _is_wording(index, v, r, f, wording)]
+    problems = list(dict.fromkeys(t(
+        "{file}:{line}: {field}: mentions {other}, which the {reader} audience may not see "
+        "(it reads this field); describe it without names or contact details",
+        file=loaded.source, line=loaded.line_of(value.loc), field=value.field,
+        other=t(finding.field), reader=reader) for value, reader, finding in found))
     if problems:
-        problems = list(dict.fromkeys(problems))
         raise CaseFileError(problems[0], problems)
+
+
+def _is_wording(index: CaseIndex, value: Value, reader: str, finding: Finding,
+                wording: frozenset[str]) -> bool:
+    """Whether a finding disappears when the built-in letters' own wording is allowed (0900-8844)."""
+    scanner = Scanner(index, _reader_of(value, reader, index))
+    return finding not in scanner.scan_text(value.text, value.field, wording)
 
 
 check_public_text = check_free_text  # the name used before free text had many readers
@@ -474,12 +536,6 @@ def _reader_of(value: Value, reader: str, index: CaseIndex) -> Audience:
     if value.pupil is not None:
         return Audience(reader, index.case.people[value.pupil].id)
     return Audience(reader, "\x00")  # a pupil document that belongs to nobody sees no pupil's record
-
-
-def _same_text(index: CaseIndex, field_name: str, own: set[tuple[str, ...]]) -> bool:
-    """Whether a finding is another free text that says the same as this one (not a leak of a value)."""
-    other = next((v for v in index.values if v.field == field_name), None)
-    return other is not None and other.kind == "text" and bool(own & set(_text_needles(other.text)))
 
 
 def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding]:
@@ -505,6 +561,7 @@ def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding
     return scanner.scan_parts(read_parts(data, str(path), DocumentError), builtin_wording(), str(path))
 
 
+@cache  # every template and catalog read once per process: `scan` and `check` may ask again
 def builtin_wording() -> frozenset[str]:
     """Tokens of the built-in templates' wording in every language (helplines, websites)."""
     from .docxzip import read_parts

@@ -215,11 +215,13 @@ class Case(Strict):
 class School(Strict):
     """The school, its board and who parents can contact."""
 
-    name: Text = declared(EVERYONE)
+    # The school's public name and address are values too ("ref": matched whole), so that a pupil
+    # called Van der Linde does not block a letter of Basisschool De Linde.
+    name: Text = declared(EVERYONE, pii="ref")
     type: SchoolType = declared(EVERYONE, default="primary")
-    board: Text = declared(EVERYONE)
-    address: Text | None = declared(EVERYONE, default=None)
-    city: Text | None = declared(EVERYONE, default=None)
+    board: Text = declared(EVERYONE, pii="ref")
+    address: Text | None = declared(EVERYONE, pii="ref", default=None)
+    city: Text | None = declared(EVERYONE, pii="ref", default=None)
     phone: Phone | None = declared(EVERYONE, pii="phone", default=None)
     website: Url | None = declared(EVERYONE, pii="url", default=None)
     parent_contact: Contact = declared(EVERYONE)
@@ -243,7 +245,7 @@ class Incident(Strict):
     channels: list[Channel] = declared(PROCESS, default_factory=list, max_length=20)
     other_schools: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
     # Names of schools, never of pupils: the police and the staff who contact them.
-    other_school_names: list[Text] = declared(STAFF, default_factory=list, max_length=30)
+    other_school_names: list[Text] = declared(STAFF, pii="ref", default_factory=list, max_length=30)
     staff_received: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
     parents_received: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
     source_url: Url | None = declared(POLICE_IT, pii="url", default=None)

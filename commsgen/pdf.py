@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import ConversionError
 
@@ -279,6 +279,9 @@ def pdf_text(data: bytes, name: str) -> dict[str, str]:
         links = _link_targets(reader)
         if links:
             places["link targets"] = links
+        added = _added_text(reader)
+        if added:
+            places["notes, bookmarks and attachments"] = added
     except (PdfReadError, ValueError, KeyError) as e:
         raise ConversionError(f"{name}: not a readable PDF") from e
     return places
@@ -309,6 +312,29 @@ def _poppler_pages(data: bytes, name: str, count: int) -> list[str] | None:
     if done.returncode != 0 or len(pages) != count:
         raise ConversionError(f"{name}: pdftotext could not read every page (exit {done.returncode})")
     return [DIRECTION_MARKS.sub(" ", page) for page in pages]
+
+
+def _added_text(reader: PdfReader) -> str:
+    """What readers add to a PDF: notes and comments (text and author), bookmarks, form fields,
+    and attached files (their names, and their bytes read as text)."""
+    chunks: list[str] = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            item = annotation.get_object()
+            chunks += [str(item[key]) for key in ("/Contents", "/T", "/RC") if key in item]
+    pending: list[Any] = list(reader.outline)
+    while pending:
+        entry = pending.pop()
+        if isinstance(entry, list):
+            pending += entry
+        elif hasattr(entry, "title"):
+            chunks.append(str(entry.title))
+    for field in (reader.get_fields() or {}).values():
+        chunks += [str(field.get(key)) for key in ("/V", "/TU") if field.get(key)]
+    for name, contents in reader.attachments.items():
+        chunks.append(name)
+        chunks += [data.decode("utf-8", errors="replace") for data in contents]
+    return "\n".join(chunks)
 
 
 def _link_targets(reader: PdfReader) -> str:

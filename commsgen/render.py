@@ -155,7 +155,8 @@ class Renderer:
             raise TemplateError(f"{where}: {e.message}") from e
         except JinjaTemplateError as e:
             raise TemplateError(f"{where}: {type(e).__name__}") from e
-        except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError) as e:
+        except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, AssertionError) as e:
+            # A filter given the wrong kind of value (a date filter on a name) asserts inside Babel.
             # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
             raise TemplateError(f"{where}: the template failed ({type(e).__name__})") from e
 
