@@ -456,6 +456,20 @@ def _date_message(value: Any) -> str:
     return t("not a valid date: write YYYY-MM-DD, for example 2026-11-18")
 
 
+def _spells_a_name(person: Any) -> bool:
+    """Whether a pupil's id holds a word (three letters or more) of the pupil's or a guardian's name."""
+    letters = "".join(re.findall(r"[a-z]+", person.id))
+    names = [person.name, *(g.name for g in person.guardians)]
+    words = {w for name in names for w in re.findall(r"[a-z]+", _ascii(name).casefold()) if len(w) >= 3}
+    return any(w in letters for w in words - {"van", "der", "den", "ter"})
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterator[tuple[int, str]]:
     """Rules that span fields: unique ids and languages, a depicted pupil declared as such."""
     first_id: dict[str, int] = {}
@@ -466,6 +480,10 @@ def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterat
                         first=place(("people", first_id[person.id]), data))
             yield _line(lines, loc), _where(loc, problem, data)
         first_id.setdefault(person.id, i)
+        if _spells_a_name(person):
+            # The id goes into file names and messages; it must not say who the pupil is.
+            problem = t("the id must not contain the pupil's or a guardian's name; use for example s1")
+            yield _line(lines, loc), _where(loc, problem, None)
         if person.role == "depicted" and not case.incident.pupil_depicted:
             loc = ("people", i, "role")
             problem = t("role 'depicted' needs incident.pupil_depicted: true")

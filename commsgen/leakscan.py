@@ -498,9 +498,8 @@ def check_free_text(loaded: LoadedCase) -> None:
     """
     index = CaseIndex(loaded.case)
     found: list[tuple[Value, str, Finding]] = []
-    for value in index.values:
-        if value.kind not in ("text", "url"):
-            continue
+    typed = [v for v in index.values if v.kind in ("text", "url")] + list(_plain_texts(loaded.case))
+    for value in typed:
         for reader in sorted(value.readers):
             scanner = Scanner(index, _reader_of(value, reader, index))
             findings = [f for f in scanner.scan_text(value.text, value.field) if f.field != value.field]
@@ -517,6 +516,28 @@ def check_free_text(loaded: LoadedCase) -> None:
         other=t(finding.field), reader=reader) for value, reader, finding in found))
     if problems:
         raise CaseFileError(problems[0], problems)
+
+
+def _plain_texts(case: CaseFile) -> Iterator[Value]:
+    """Text typed into fields that hold no personal data by design (a role, a place, a function):
+    a name typed there must still be refused before it is printed."""
+    table = field_table()
+    ids = {PUPIL_LIST: [{"id": p.id} for p in case.people]}
+    pending: list[tuple[Any, Loc, str]] = [(case, (), "")]
+    while pending:
+        obj, loc, declared = pending.pop()
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            here, spec = (*loc, name), table[declared + name]
+            if isinstance(value, BaseModel):
+                pending.append((value, here, declared + name + "."))
+            elif isinstance(value, list):
+                pending += [(item, (*here, i), declared + name + "[].")
+                            for i, item in enumerate(value) if isinstance(item, BaseModel)]
+            elif isinstance(value, str) and spec.pii is None and " " in value.strip():
+                pupil = here[1] if here[0] == PUPIL_LIST and len(here) > 1 else None
+                yield Value(here, "text", value, spec.readers, pupil if isinstance(pupil, int) else None,
+                            place(here, ids))
 
 
 def _is_wording(index: CaseIndex, value: Value, reader: str, finding: Finding,
