@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import OutputError, VerifyError
+from .messages import t
 from .output import LOCK_NAME, OutputFile
 
 if TYPE_CHECKING:
@@ -55,9 +56,9 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise VerifyError(f"{path}: cannot be read as a commsgen manifest") from e
+        raise VerifyError(t("{file}: cannot be read as a commsgen manifest", file=path)) from e
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
-        raise VerifyError(f"{path}: is not a commsgen manifest")
+        raise VerifyError(t("{file}: is not a commsgen manifest", file=path))
     return data
 
 

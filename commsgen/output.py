@@ -17,6 +17,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .errors import OutputError
+from .messages import t
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -37,15 +38,16 @@ class OutputFile:
 def prepare_folder(out_dir: Path) -> None:
     """Create the output folder if needed (0700), or refuse one that cannot hold the run."""
     if out_dir.is_symlink() and not out_dir.is_dir():
-        raise OutputError(f"output folder {out_dir}: is a broken link")
+        raise OutputError(t("output folder {folder}: is a broken link", folder=out_dir))
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"output folder {out_dir}: is a file, not a folder")
+        raise OutputError(t("output folder {folder}: is a file, not a folder", folder=out_dir))
     try:
         out_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"output folder {out_dir}: cannot be created ({e.strerror})") from e
+        raise OutputError(t("output folder {folder}: cannot be created ({reason})", folder=out_dir,
+                            reason=e.strerror)) from e
     if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise OutputError(f"output folder {out_dir}: is not writable")
+        raise OutputError(t("output folder {folder}: is not writable", folder=out_dir))
 
 
 @contextlib.contextmanager
@@ -61,12 +63,11 @@ def claim(out_dir: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout as e:
-        raise OutputError(
-            f"output folder {out_dir}: another commsgen run is writing into it; "
-            "wait until it has finished, or use another --out"
-        ) from e
+        raise OutputError(t("output folder {folder}: another commsgen run is writing into it; "
+                            "wait until it has finished, or use another --out", folder=out_dir)) from e
     except OSError as e:
-        raise OutputError(f"output folder {out_dir}: cannot be locked for this run ({e.strerror})") from e
+        raise OutputError(t("output folder {folder}: cannot be locked for this run ({reason})",
+                            folder=out_dir, reason=e.strerror)) from e
     try:
         yield
     finally:
@@ -83,11 +84,11 @@ def check_targets(out_dir: Path, files: list[OutputFile], force: bool, replaceab
     for item in files:
         target = out_dir / item.name
         if target.is_symlink():
-            raise OutputError(f"{target}: is a symbolic link; commsgen never writes through one")
+            raise OutputError(t("{file}: is a symbolic link; commsgen never writes through one", file=target))
         if target.exists() and not target.is_file():
-            raise OutputError(f"{target}: exists and is not a file")
+            raise OutputError(t("{file}: exists and is not a file", file=target))
         if target.exists() and not force and item.name not in replaceable:
-            raise OutputError(f"{target}: already exists (use --force to replace it)")
+            raise OutputError(t("{file}: already exists (use --force to replace it)", file=target))
 
 
 def write_all(out_dir: Path, files: list[OutputFile], force: bool,
@@ -144,10 +145,11 @@ def _write_failure(out_dir: Path, e: OSError) -> OutputError:
     if isinstance(e, FileExistsError):
         where = e.filename2 or e.filename  # os.link names the target second
         name = Path(where).name if where else "a document"
-        return OutputError(f"{out_dir / name}: appeared while commsgen was writing; nothing was kept "
-                           "(use --force to replace it)")
-    hint = " (is a document open in Word or another program?)" if isinstance(e, PermissionError) else ""
-    return OutputError(f"output folder {out_dir}: writing failed ({e.strerror}){hint}; nothing was kept")
+        return OutputError(t("{file}: appeared while commsgen was writing; nothing was kept "
+                             "(use --force to replace it)", file=out_dir / name))
+    hint = t(" (is a document open in Word or another program?)") if isinstance(e, PermissionError) else ""
+    return OutputError(t("output folder {folder}: writing failed ({reason}){hint}; nothing was kept",
+                         folder=out_dir, reason=e.strerror, hint=hint))
 
 
 def _place_new(temp: Path, target: Path) -> None:

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import ConversionError
+from .messages import N_, t
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 PDF_EXPORT = "pdf:writer_pdf_Export"
 # PDF/A-2b, for archiving: LibreOffice's JSON filter options (7.4 and later).
 PDFA_EXPORT = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
-INSTALL_HINT = ("install LibreOffice (Windows and macOS: libreoffice.org; "
-                "Debian/Ubuntu: sudo apt install libreoffice-writer-nogui)")
+INSTALL_HINT = N_("install LibreOffice (Windows and macOS: libreoffice.org; "
+                  "Debian/Ubuntu: sudo apt install libreoffice-writer-nogui)")
 SPLIT_AT = 30  # from this many documents on, two LibreOffice processes share the conversion
 TEXT_TIMEOUT = 60.0  # seconds for pdftotext to read one PDF
 # Direction marks pdftotext puts around each run of right-to-left or left-to-right text: layout,
@@ -99,7 +100,8 @@ class LibreOffice:
     def __init__(self, binary: str | None = None, timeout: float = 180.0, processes: int = 1) -> None:
         found = binary or find_libreoffice()
         if found is None:
-            raise ConversionError(f"--pdf needs LibreOffice, which is not installed: {INSTALL_HINT}")
+            raise ConversionError(t("--pdf needs LibreOffice, which is not installed: {hint}",
+                                    hint=t(INSTALL_HINT)))
         self.binary = found
         self.timeout = timeout
         self.processes = max(1, processes)
@@ -198,7 +200,8 @@ class LibreOffice:
             )
         except OSError as e:
             self.close()
-            raise ConversionError(f"LibreOffice could not be started ({e.strerror}): {INSTALL_HINT}") from e
+            raise ConversionError(t("LibreOffice could not be started ({reason}): {hint}", reason=e.strerror,
+                                    hint=t(INSTALL_HINT))) from e
 
     def _wait(self) -> None:
         """Wait for every hand-over to finish, within the time limit for the whole conversion."""
@@ -207,8 +210,8 @@ class LibreOffice:
             try:
                 client.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired as e:
-                raise ConversionError(f"LibreOffice did not finish within {self.timeout:.0f} s and was "
-                                      "stopped; nothing was written") from e
+                raise ConversionError(t("LibreOffice did not finish within {seconds} s and was stopped; "
+                                        "nothing was written", seconds=round(self.timeout))) from e
 
     @staticmethod
     def _checked(path: Path, source: str) -> bytes:
@@ -217,13 +220,14 @@ class LibreOffice:
         from pypdf.errors import PdfReadError
 
         if not path.is_file():
-            raise ConversionError(f"{source}: LibreOffice made no PDF (is it a valid Word document?)")
+            raise ConversionError(t("{file}: LibreOffice made no PDF (is it a valid Word document?)",
+                                    file=source))
         data = path.read_bytes()
         try:
             if not data.startswith(b"%PDF-") or len(PdfReader(io.BytesIO(data)).pages) == 0:
-                raise ConversionError(f"{source}: LibreOffice made an empty or damaged PDF")
+                raise ConversionError(t("{file}: LibreOffice made an empty or damaged PDF", file=source))
         except PdfReadError as e:
-            raise ConversionError(f"{source}: LibreOffice made a damaged PDF") from e
+            raise ConversionError(t("{file}: LibreOffice made a damaged PDF", file=source)) from e
         return data
 
 
@@ -283,7 +287,7 @@ def pdf_text(data: bytes, name: str) -> dict[str, str]:
         if added:
             places["notes, bookmarks and attachments"] = added
     except (PdfReadError, ValueError, KeyError) as e:
-        raise ConversionError(f"{name}: not a readable PDF") from e
+        raise ConversionError(t("{file}: not a readable PDF", file=name)) from e
     return places
 
 
@@ -301,16 +305,19 @@ def _poppler_pages(data: bytes, name: str, count: int) -> list[str] | None:
             check=False, creationflags=NO_WINDOW,
         )
     except subprocess.TimeoutExpired as e:
-        raise ConversionError(f"{name}: pdftotext did not finish within {TEXT_TIMEOUT:.0f} s") from e
+        raise ConversionError(t("{file}: pdftotext did not finish within {seconds} s", file=name,
+                                seconds=round(TEXT_TIMEOUT))) from e
     except OSError as e:
-        raise ConversionError(f"{name}: pdftotext could not be started ({e.strerror})") from e
+        raise ConversionError(t("{file}: pdftotext could not be started ({reason})", file=name,
+                                reason=e.strerror)) from e
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)
     # pdftotext ends every page with a form feed; a page it could not read is a refusal.
     pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
     if done.returncode != 0 or len(pages) != count:
-        raise ConversionError(f"{name}: pdftotext could not read every page (exit {done.returncode})")
+        raise ConversionError(t("{file}: pdftotext could not read every page (exit {code})", file=name,
+                                code=done.returncode))
     return [DIRECTION_MARKS.sub(" ", page) for page in pages]
 
 
