@@ -78,9 +78,9 @@ def right_to_left(xml: bytes, lang: str) -> bytes:
     for paragraph in root.iter(_w("p")):
         text = "".join(t.text or "" for t in paragraph.iter(_w("t")))
         if not RTL_SCRIPT.search(text):
-            if not any(etree.QName(a).localname == "tc" for a in paragraph.iterancestors()):
-                # A Latin-only line (a signature) keeps its order but sits on the reading side.
-                _ensure(_properties(paragraph, "pPr"), "jc", _PPR_ORDER).set(_w("val"), "right")
+            # A Latin-only line (a signature, a phone number in a table cell) keeps its order but
+            # sits on the reading side, as every other line and cell of the letter does.
+            _ensure(_properties(paragraph, "pPr"), "jc", _PPR_ORDER).set(_w("val"), "right")
             continue
         for run in paragraph.iter(_w("r")):
             props = _properties(run, "rPr")
