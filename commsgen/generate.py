@@ -11,7 +11,7 @@ from pathlib import Path
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
-from .docxzip import read_parts, write_parts
+from .docxzip import write_parts
 from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind, unmet
@@ -139,7 +139,6 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     scanners: dict[Audience, Scanner] = {}
     wordings: dict[tuple[str, str], frozenset[str]] = {}  # tokens of each template's own text, per language
     renderer = Renderer()  # one for the run: it compiles each template part once, for all languages
-    template_parts: dict[str, dict[str, bytes]] = {}
     index = CaseIndex(case)  # the case's values, normalised and indexed once for every audience
     documents: list[Rendered] = []
     for job in jobs:
@@ -168,12 +167,10 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
                       lang=job.lang, now=dt.datetime.now(dt.UTC))
         scanner = scanners.get(job.audience) or Scanner(index, job.audience)
         scanners[job.audience] = scanner
-        if job.kind.name not in template_parts:
-            template_parts[job.kind.name] = read_parts(template.data, template.name)
         wording = wordings.get((job.kind.name, job.lang))
         if wording is None:  # the template's own text in this language: helplines, fixed sentences
             wording = wordings[job.kind.name, job.lang] = wording_tokens(
-                template_parts[job.kind.name], [translate(m) for m in template.msgids])
+                template.parts, [translate(m) for m in template.msgids])
         name = job.filename(case.case.reference)
         # Parts the render left as the template had them recur in every document: their text is
         # matched against the case once per run (the index caches it), then filtered per audience.

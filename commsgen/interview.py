@@ -544,10 +544,10 @@ class Interview:
 def finish(path: Path, lang: str | None = None) -> list[str]:
     """The closing words: valid and what to do next, or every problem `check` still finds (no values)."""
     from .casefile import load_case
-    from .leakscan import check_public_text
+    from .leakscan import check_free_text
 
     try:
-        check_public_text(load_case(path))
+        check_free_text(load_case(path))
     except CommsgenError as e:
         return [text("end.problems", lang, count=len(e.lines)), *e.lines, text("end.fix", lang, path=path)]
     return [text("end.valid", lang, path=path)]

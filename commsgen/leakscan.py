@@ -470,11 +470,6 @@ class Scanner:
         return list(dict.fromkeys(findings))
 
 
-def template_tokens(template_parts: dict[str, bytes]) -> frozenset[str]:
-    """Personal-data-like tokens and phrases written in a template itself (helplines, websites)."""
-    return wording_tokens(template_parts, [])
-
-
 def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
     """Tokens and phrases of a template's own wording, in any language: never a case value's leak."""
     text = "\n".join(part_text(name, data) for name, data in template_parts.items() if name.endswith(".xml"))
@@ -547,9 +542,6 @@ def _is_wording(index: CaseIndex, value: Value, reader: str, finding: Finding,
     return finding not in scanner.scan_text(value.text, value.field, wording)
 
 
-check_public_text = check_free_text  # the name used before free text had many readers
-
-
 def _reader_of(value: Value, reader: str, index: CaseIndex) -> Audience:
     """The audience a free-text value reaches as `reader`: a pupil's own text is read in their document."""
     if not READERS[reader].per_person:
@@ -585,7 +577,6 @@ def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding
 @cache  # every template and catalog read once per process: `scan` and `check` may ask again
 def builtin_wording() -> frozenset[str]:
     """Tokens of the built-in templates' wording in every language (helplines, websites)."""
-    from .docxzip import read_parts
     from .i18n import available_languages, catalog
     from .kinds import KINDS
     from .templates import load_template
@@ -594,5 +585,5 @@ def builtin_wording() -> frozenset[str]:
     for kind in KINDS:
         template = load_template(kind)
         translations = [catalog(lang).gettext(m) for lang in available_languages() for m in template.msgids]
-        tokens_ |= wording_tokens(read_parts(template.data, template.name), translations)
+        tokens_ |= wording_tokens(template.parts, translations)
     return frozenset(tokens_)

@@ -24,7 +24,7 @@ from commsgen.cli import cli
 from commsgen.errors import CommsgenError
 from commsgen.generate import Options, plan, produce
 from commsgen.kinds import KINDS
-from commsgen.leakscan import check_free_text, check_public_text
+from commsgen.leakscan import check_free_text
 from commsgen.sensitivity import field_table
 from commsgen.templates import check_template, load_template
 from tests.conftest import docx_text, make_template
@@ -129,7 +129,7 @@ def full_case(write_case: Callable[..., Path]) -> Path:
 def rendered_text(case_path: Path, kind: str) -> str:
     """The text of every document of one kind, rendered in memory (nothing is written)."""
     loaded = load_case(case_path)
-    check_public_text(loaded)
+    check_free_text(loaded)
     options = Options((kind,), today=None)
     documents = produce(loaded, plan(loaded, options), options)
     return "\n".join(docx_text(d.data) for d in documents)

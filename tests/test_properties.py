@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from commsgen.casefile import load_case
 from commsgen.errors import CaseFileError, PrivacyError
 from commsgen.generate import Options, plan, produce
-from commsgen.leakscan import check_public_text, normalise
+from commsgen.leakscan import check_free_text, normalise
 from tests.conftest import CASE_YAML, docx_text, make_template
 
 FIRST = ["Zoë", "Sem", "Bo", "Daan", "Noor", "Roos", "Émile", "Ayşe", "Łukasz", "Mila", "Fenna", "Wil"]
@@ -54,7 +54,7 @@ def letters_and_briefing(
     path: Path, folder: Path | None = None, kinds: tuple[str, ...] = ("parent-letter", "teacher-briefing")
 ) -> list[bytes]:
     loaded = load_case(path)
-    check_public_text(loaded)
+    check_free_text(loaded)
     options = Options(kinds, None, None, folder)
     return [f.data for f in produce(loaded, plan(loaded, options), options)]
 
