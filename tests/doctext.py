@@ -1,17 +1,21 @@
 """The text a reader sees in a rendered .docx, part by part, for before/after comparisons.
 
 `python -m tests.doctext` rewrites the golden texts (tests/fixtures/golden/): the pack of the
-example case and of the tests' small case (whose school name holds `&`); do that only when a
-change of wording is intended.
+example case, of the tests' small case (whose school name holds `&`) and of a 300-pupil case (the
+benchmark's generated pupils, benchmarks/cases.py, stored gzipped); do that only when a change of
+wording is intended.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import importlib.util
 import io
 import sys
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 from lxml import etree
 
@@ -96,7 +100,46 @@ def golden_cases(folder: Path) -> dict[str, Path]:
 
     small = folder / "small-case.yaml"
     small.write_text(CASE_YAML, encoding="utf-8")
-    return {"example-pack.txt": EXAMPLE, "small-case-pack.txt": small}
+    large = folder / "large-case.yaml"
+    large.write_text(_benchmark_cases().scaled_case_text(EXAMPLE.read_text(encoding="utf-8"), LARGE),
+                     encoding="utf-8")
+    return {"example-pack.txt": EXAMPLE, "small-case-pack.txt": small, "large-case-pack.txt.gz": large}
+
+
+LARGE = 300  # pupils in the large golden case: a board-wide incident, above the old cap of 200
+
+
+def _benchmark_cases() -> ModuleType:
+    """benchmarks/cases.py, which lives beside the package, not in it."""
+    spec = importlib.util.spec_from_file_location("benchmark_cases", ROOT / "benchmarks" / "cases.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_golden(name: str) -> str:
+    """A golden text, unpacked when it is stored gzipped (the 300-pupil pack is 2 MB of text)."""
+    data = (GOLDEN / name).read_bytes()
+    return (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
+
+
+def write_golden(name: str, text: str) -> None:
+    """Store a golden text; gzip with a fixed time stamp, so an unchanged text is an unchanged file."""
+    data = text.encode("utf-8")
+    (GOLDEN / name).write_bytes(gzip.compress(data, 9, mtime=0) if name.endswith(".gz") else data)
+
+
+def by_document(text: str) -> dict[str, list[str]]:
+    """A pack's text split per document (`=== name` lines), each as its lines."""
+    documents: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("=== "):
+            lines = documents.setdefault(line[4:], [])
+        else:
+            lines.append(line)
+    return documents
 
 
 if __name__ == "__main__":
@@ -105,5 +148,5 @@ if __name__ == "__main__":
     GOLDEN.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for name, case in golden_cases(Path(scratch)).items():
-            (GOLDEN / name).write_text(pack_text(case), encoding="utf-8")
+            write_golden(name, pack_text(case))
             sys.stdout.write(f"wrote {GOLDEN / name}\n")
