@@ -23,6 +23,7 @@ from stdnum.nl import bsn, postcode
 
 # Every dash Unicode has, and the spaces people's editors put between digits.
 DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
+_DASH = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")  # the keys of DASHES: is there one to map?
 _LABEL = r"(?:xn--)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:" + _LABEL + r"\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])")
@@ -39,6 +40,8 @@ PHONE_RUN = re.compile(r"(?<![\w+])\+?\(?\d[\d \-./()]{4,}\d(?!\w)")
 _POSTCODE = re.compile(r"\b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b")
 _BSN = re.compile(r"(?<![\d.-])(\d{4}[ .]?\d{2}[ .]?\d{3}|\d{9})(?![\d.-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+_DIGIT = re.compile(r"\d")
+_POSSIBLE = phonenumbers.Leniency.POSSIBLE
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
 _HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])")
 # Namespace and schema addresses every Word package carries: structure, not personal data.
@@ -84,15 +87,20 @@ def email_key(text: str) -> str:
 
 def find(text: str) -> Iterator[tuple[str, str]]:
     """(kind, normalised token) for each piece of personal data in `text`."""
-    text = text.translate(DASHES)
-    for match in EMAIL.finditer(text):
+    if _DASH.search(text):
+        text = text.translate(DASHES)
+    has_at = "@" in text  # the e-mail pattern is slow to fail: try it only where it can match
+    for match in EMAIL.finditer(text) if has_at else ():
         yield "an e-mail address", email_key(match.group())
-    without_emails = EMAIL.sub(" ", text)
+    without_emails = EMAIL.sub(" ", text) if has_at else text
     for match in URL.finditer(without_emails):
         key = url_key(match.group())
         if not key.startswith(_PLUMBING):
             yield "a web address", key
-    for number in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+    # Fewer than ten digits in all hold no number people dial (below): the matcher is slow, skip it.
+    dialable = len(_DIGIT.findall(text)) >= 10
+    numbers = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=_POSSIBLE) if dialable else ()
+    for number in numbers:
         # Possible numbers include dates and references; a number people dial has 10 to 15 digits.
         glued = number.start > 0 and text[number.start - 1].isalnum()  # inside an IBAN or a code
         dialled = 10 <= len(run_digits(number.raw_string)) <= 15
@@ -107,7 +115,7 @@ def find(text: str) -> Iterator[tuple[str, str]]:
     for match in _IBAN.finditer(text):
         if iban.is_valid(match.group()):
             yield "a bank account number (IBAN)", iban.compact(match.group()).casefold()
-    for match in _HANDLE.finditer(without_emails):
+    for match in _HANDLE.finditer(without_emails) if has_at else ():
         yield "a social media handle", match.group().casefold()
 
 
