@@ -136,7 +136,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     case = loaded.case
     today = letter_date(case, options.today)
     templates: dict[str, Template] = {}
-    scanners: dict[Audience, Scanner] = {}
+    scanners: dict[tuple[Audience, str], Scanner] = {}
     wordings: dict[tuple[str, str], frozenset[str]] = {}  # tokens of each template's own text, per language
     renderer = Renderer()  # one for the run: it compiles each template part once, for all languages
     index = CaseIndex(case)  # the case's values, normalised and indexed once for every audience
@@ -165,8 +165,8 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
             parts = make_right_to_left(parts, job.lang)
         parts = clean(parts, title=package.title or job.kind.description, author=case.school.name,
                       lang=job.lang, now=dt.datetime.now(dt.UTC))
-        scanner = scanners.get(job.audience) or Scanner(index, job.audience)
-        scanners[job.audience] = scanner
+        scanner = scanners.get((job.audience, job.lang)) or Scanner(index, job.audience, job.lang)
+        scanners[job.audience, job.lang] = scanner
         wording = wordings.get((job.kind.name, job.lang))
         if wording is None:  # the template's own text in this language: helplines, fixed sentences
             wording = wordings[job.kind.name, job.lang] = wording_tokens(

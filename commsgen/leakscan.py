@@ -16,6 +16,7 @@ and the part, never the value.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from babel.dates import format_date
 from pydantic import BaseModel
 
 from . import pii
@@ -32,6 +34,7 @@ from .audiences import PUPIL_LIST, Audience
 from .casefile import LoadedCase, Loc, place
 from .docxtext import package_text_parts, part_text
 from .errors import CaseFileError, CommsgenError, DocumentError
+from .i18n import available_languages
 from .messages import N_, t
 from .model import CaseFile, PiiKind
 from .readers import READERS, Readers
@@ -65,6 +68,14 @@ PARTICLES = frozenset(
     ["van", "de", "der", "den", "het", "t", "te", "ter", "ten", "op", "in", "la", "le", "du", "da",
      "di", "del", "della", "von", "vom", "zu", "el", "al", "bin", "ben", "d", "l", "y", "e", "s"]
 )
+# Languages that decline a name (Polish `Tima`, `Timowi`, `Sannie` for Tim and Sanne; a Latin name
+# with a Cyrillic ending reads the same after look-alike folding): in their text a name word
+# followed by one of these endings is that name. Endings after accent stripping (ą → a, ę → e).
+DECLINING = frozenset(["pl", "uk", "ru", "be", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv"])
+_ENDINGS = frozenset(["a", "e", "i", "o", "u", "y", "ie", "owi", "em", "iem", "om", "ego", "emu", "ach",
+                      "ami", "ow", "ej", "ou", "ovi", "ym", "iu"])
+_LONGEST_ENDING = max(map(len, _ENDINGS))
+_VOWELS = frozenset("aeiouy")
 SHINGLE = 5  # notes are matched by phrases of five consecutive words
 TEXT_RUN = 4  # four phrases in a row (eight words) of a private note repeat the note
 
@@ -202,9 +213,10 @@ def case_values(case: CaseFile) -> Iterator[Value]:
                 for lang, text in value.items():
                     shown = place((*here, lang), ids)
                     yield Value((*here, lang), spec.pii, str(text), spec.readers, None, shown)
-            elif spec.pii and isinstance(value, str):
+            elif spec.pii and isinstance(value, str | dt.date):
                 pupil_index = pupil if isinstance(pupil, int) else None
-                yield Value(here, spec.pii, value, spec.readers, pupil_index, place(here, ids))
+                text = value.isoformat() if isinstance(value, dt.date) else value
+                yield Value(here, spec.pii, text, spec.readers, pupil_index, place(here, ids))
 
 
 def _name_needles(name: str) -> list[tuple[str, ...]]:
@@ -224,6 +236,26 @@ def _name_needles(name: str) -> list[tuple[str, ...]]:
     return [n for n in dict.fromkeys(needles) if n]
 
 
+def _date_needles(text: str) -> list[tuple[str, ...]]:
+    """A date (a date of birth) as people write it: 14-03-2015, 14-3-2015, 2015-03-14, 14/3/2015,
+    14 maart 2015 and its month name in every document language, 14th March 2015, 3/14/2015 (day,
+    month and year together: a year, or a day and month, alone says too little)."""
+    day = dt.date.fromisoformat(text)
+    year = str(day.year)
+    numeric = [(d, m) for d in (str(day.day), f"{day.day:02}") for m in (str(day.month), f"{day.month:02}")]
+    needles: set[tuple[str, ...]] = set()
+    for d, m in numeric:
+        needles |= {(d, m, year), (year, m, d), (m, d, year)}  # Dutch order, ISO, American
+    for lang in (*available_languages(), "en_US"):
+        for pattern in ("d MMMM y", "d MMM y", "MMMM d y"):
+            written = tokens(format_date(day, pattern, locale=lang))[:3]
+            needles.add(written)
+            # 14th March 2015, March 14th 2015
+            at = 0 if written[0].isdigit() else 1
+            needles.add((*written[:at + 1], "th", *written[at + 1:]))
+    return sorted(n for n in needles if len(n) >= 3)
+
+
 def _text_needles(text: str) -> list[tuple[str, ...]]:
     words = tokens(text)
     if len(words) <= SHINGLE:
@@ -240,7 +272,17 @@ class Candidates:
     specials: list[tuple[int, int, tuple[int, ...]]]  # (segment, kind index, value ids) for addresses
     words: list[tuple[int, int, tuple[int, ...]]]  # (start token, length, value ids), longest first per start
     text: str  # the cleaned text, for personal data the case does not hold
+    declined: list[tuple[int, int, tuple[int, ...]]]  # (token, 1, value ids): a name word with an ending
     _generic: list[tuple[str, str]] | None = None
+    _with_declined: list[tuple[int, int, tuple[int, ...]]] | None = None
+
+    def words_in(self, declining: bool) -> list[tuple[int, int, tuple[int, ...]]]:
+        """The words found, with the declined names too for a language that declines them."""
+        if not declining or not self.declined:
+            return self.words
+        if self._with_declined is None:
+            self._with_declined = sorted(self.words + self.declined, key=lambda w: (w[0], -w[1]))
+        return self._with_declined
 
     @property
     def generic(self) -> list[tuple[str, str]]:
@@ -313,11 +355,21 @@ class CaseIndex:
                 needles = _name_needles(value.text)
             elif value.kind == "text":
                 needles = _text_needles(value.text)
+            elif value.kind == "date":
+                needles = _date_needles(value.text)
             else:
                 needles = [tokens(value.text)]
             for needle in needles:
                 if needle:
                     sequences.setdefault(needle, []).append(vid)
+        # A declined name keeps the name's stem: the name, or without its last vowel (Sanne → Sann-).
+        self.stems: dict[str, list[int]] = {}
+        for needle, vids in sequences.items():
+            word = needle[0]
+            if len(needle) == 1 and word.isalpha() and any(self.values[v].kind == "name" for v in vids):
+                stem = word[:-1] if word[-1] in _VOWELS and len(word) > 3 else word
+                if len(stem) >= 3:
+                    self.stems.setdefault(stem, []).extend(v for v in vids if self.values[v].kind == "name")
         self.first: dict[str, list[tuple[tuple[str, ...], tuple[int, ...]]]] = {}
         for needle, vids in sorted(sequences.items(), key=lambda item: -len(item[0])):
             self.first.setdefault(needle[0], []).append((needle, tuple(dict.fromkeys(vids))))
@@ -396,7 +448,17 @@ class CaseIndex:
                     words_found.append((i, len(needle), vids))
         words_found += self._spaced_out(toks)
         words_found.sort(key=lambda w: (w[0], -w[1]))
-        return Candidates(toks, tuple(segment_of), specials, words_found, text)
+        exact = {start for start, _, _ in words_found}
+        declined = [(i, 1, vids) for i, token in enumerate(toks) if i not in exact
+                    for vids in [self._declined(token)] if vids]
+        return Candidates(toks, tuple(segment_of), specials, words_found, text, declined)
+
+    def _declined(self, token: str) -> tuple[int, ...]:
+        """The names a word is a declined form of: a name's stem and an ending (`tima` → Tim)."""
+        for cut in range(1, min(_LONGEST_ENDING, len(token) - 3) + 1):
+            if token[-cut:] in _ENDINGS and token[:-cut] in self.stems:
+                return tuple(dict.fromkeys(self.stems[token[:-cut]]))
+        return ()
 
     def _phones_in(self, digits: str) -> Iterator[int]:
         """Every case phone number whose national digits stand in a run of digits."""
@@ -426,9 +488,10 @@ class CaseIndex:
 class Scanner:
     """One audience's view of a run's case index: which values it may see. Cheap to make."""
 
-    def __init__(self, case_or_index: CaseFile | CaseIndex, audience: Audience) -> None:
+    def __init__(self, case_or_index: CaseFile | CaseIndex, audience: Audience, lang: str = "nl") -> None:
         self.index = case_or_index if isinstance(case_or_index, CaseIndex) else CaseIndex(case_or_index)
         self.audience = audience
+        self.declining = lang.split("-")[0].split("_")[0].casefold() in DECLINING  # the text's language
         self._own = self.index.pupil_ids.get(audience.person_id or "")
         self._per_person = READERS[audience.group].per_person
         self._seen: dict[tuple[str, bytes, frozenset[str]], list[Finding]] = {}
@@ -461,7 +524,7 @@ class Scanner:
                 findings += [Finding(values[v].field, part) for v in vids]
         cursor = 0
         texts: dict[int, list[int]] = {}  # private free text: where its phrases start
-        for start, length, vids in found.words:
+        for start, length, vids in found.words_in(self.declining):
             if start < cursor or any(found.segment_of[i] in masked for i in range(start, start + length)):
                 continue
             seen = [v for v in vids if self.sees(values[v])]
@@ -542,7 +605,7 @@ def check_free_text(loaded: LoadedCase) -> None:
     typed = [v for v in index.values if v.kind in ("text", "url")] + list(_plain_texts(loaded.case))
     for value in typed:
         for reader in sorted(value.readers):
-            scanner = Scanner(index, _reader_of(value, reader, index))
+            scanner = Scanner(index, _reader_of(value, reader, index), _language_of(value))
             findings = [f for f in scanner.scan_text(value.text, value.field) if f.field != value.field]
             found += [(value, reader, f) for f in findings]
             if findings:
@@ -581,10 +644,16 @@ def _plain_texts(case: CaseFile) -> Iterator[Value]:
                             place(here, ids))
 
 
+def _language_of(value: Value) -> str:
+    """The language a typed value is written in: the key of a translated field (`summary.pl`), else Dutch."""
+    last = value.loc[-1] if value.loc else ""
+    return last if isinstance(last, str) and last in DECLINING else "nl"
+
+
 def _is_wording(index: CaseIndex, value: Value, reader: str, finding: Finding,
                 wording: frozenset[str]) -> bool:
     """Whether a finding disappears when the built-in letters' own wording is allowed (0900-8844)."""
-    scanner = Scanner(index, _reader_of(value, reader, index))
+    scanner = Scanner(index, _reader_of(value, reader, index), _language_of(value))
     return finding not in scanner.scan_text(value.text, value.field, wording)
 
 

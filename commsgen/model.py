@@ -43,7 +43,7 @@ from .readers import (
 )
 
 # What kind of personal value a field holds; the leak scan matches each kind its own way.
-PiiKind = Literal["name", "phone", "email", "url", "text", "ref"]
+PiiKind = Literal["name", "phone", "email", "url", "text", "ref", "date"]
 
 READERS_KEY = "x-readers"
 PII_KEY = "x-pii"
@@ -272,7 +272,7 @@ class Person(Strict):
     # The police need the age (children under 12 are not prosecuted, art. 486 Sv); an anonymous
     # consultation hears ages and roles, never a name or a date of birth.
     age: int | None = declared(PUPIL_ADVISOR, default=None, ge=3, le=25)
-    birth_date: dt.date | None = declared(PUPIL, default=None)
+    birth_date: dt.date | None = declared(PUPIL, pii="date", default=None)  # as telling as a name
     guardians: list[Guardian] = declared(PUPIL, default_factory=list, max_length=6)
     notes: LongText | None = declared(POLICE, pii="text", default=None)
 

@@ -222,9 +222,6 @@ def test_a_pupil_name_in_the_source_url_does_not_reach_the_it_desk(case_of: Call
     assert not list((tmp_path / "out").glob("*.docx"))
 
 
-@pytest.mark.xfail(strict=True, reason="false clean: Polish and Ukrainian decline names "
-                   "(Tim -> Tima, Sanne -> Sannie); names are matched as whole words with only a Dutch "
-                   "possessive -s")
 @pytest.mark.parametrize("text", ["Rodzice Tima zostali poinformowani.", "Powiedzieliśmy Sannie o tym."],
                          ids=["pl-genitive", "pl-dative"])
 def test_a_declined_name_in_a_translated_summary_is_refused(case_of: Callable[[str], Path],
@@ -234,13 +231,39 @@ def test_a_declined_name_in_a_translated_summary_is_refused(case_of: Callable[[s
     assert check(case).exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, reason="false clean: a date of birth (people[].birth_date, pupil and police "
-                   "only) is not indexed as personal data; only fields with an x-pii kind are")
 def test_a_pupil_birth_date_in_the_summary_is_refused(case_of: Callable[[str], Path]) -> None:
     """`geboren op 14-03-2015` in the summary names the pupil as well as her name does."""
     text = variant(('    name: "Sanne de Boer"\n', '    name: "Sanne de Boer"\n    birth_date: 2015-03-14\n'))
     text = text.replace(SUMMARY, 'summary: "Het gaat om een meisje uit groep 8, geboren op 14-03-2015."')
     assert check(case_of(text)).exit_code == 1
+
+
+BORN = ('    name: "Sanne de Boer"\n', '    name: "Sanne de Boer"\n    birth_date: 2015-03-14\n')
+
+
+@pytest.mark.parametrize("written", ["14 maart 2015", "14-3-2015", "2015-03-14", "14/03/2015", "14.03.2015",
+                                     "14th March 2015", "March 14, 2015", "14 marca 2015", "14. März 2015"])
+def test_a_birth_date_is_refused_as_people_write_it(case_of: Callable[[str], Path], written: str) -> None:
+    """However the date is written, in whichever language, it points at one pupil."""
+    text = variant(BORN).replace(SUMMARY, f'summary: "Het gaat om een leerling die op {written} is geboren."')
+    assert check(case_of(text)).exit_code == 1
+
+
+def test_a_year_or_another_date_is_no_birth_date(case_of: Callable[[str], Path]) -> None:
+    """Only day, month and year together are the pupil's: the year or day and month alone pass."""
+    summary = 'summary: "Sinds 14 maart gaat er een foto rond onder leerlingen die in 2015 zijn geboren."'
+    text = variant(BORN).replace(SUMMARY, summary)
+    assert check(case_of(text)).exit_code == 0
+
+
+def test_the_police_handover_shows_the_birth_date_it_may_show(case_of: Callable[[str], Path],
+                                                               tmp_path: Path) -> None:
+    """The police read the date of birth: their handover prints it and is not blocked."""
+    result = render(case_of(variant(BORN)), "police-handover", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    [document] = (tmp_path / "out").glob("*.docx")
+    cells = [c.text for t in Document(str(document)).tables for r in t.rows for c in r.cells]
+    assert "14 maart 2015" in cells
 
 
 def test_another_involved_school_named_in_the_summary_is_refused(case_of: Callable[[str], Path]) -> None:
