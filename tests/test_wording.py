@@ -1,9 +1,10 @@
-"""Wording guard: no wide-audience document asks readers to look at, check or pass on the images.
+"""Wording guard: no document asks readers to look at, check or pass on the images.
 
-The guard reads every sentence of the parents' and staff documents, in Dutch and in every
+The guard reads every sentence of every document (parents', pupils', staff, police), in Dutch and in every
 language whose catalog covers them, for an imperative to look at, check, search, forward,
-screenshot, save or keep. Such a verb is allowed only in a negated sentence ("Kijk niet naar
-de beelden"). Imperative forms are listed per language; a planted sentence proves each list works.
+screenshot, save or keep, formal and informal (the pupils' letters say `du`, `ty`, `sen`). Such a
+verb is allowed only in a negated sentence ("Kijk niet naar de beelden"). Imperative forms are
+listed per language; a planted sentence proves each list works.
 """
 
 from __future__ import annotations
@@ -30,26 +31,33 @@ from tests.conftest import CASE_YAML
 # Imperatives (formal and informal) that would ask a reader to handle the images.
 FORBIDDEN = {
     "nl": r"\b(kijk|bekijk|controleer|check|zoek|doorzoek|stuur|bewaar|sla|maak (een )?screenshot)\b",
-    "en": r"\b(look|view|check|search|forward|send|save|keep|store|(take|make) (a )?screenshot)\b",
+    # English imperatives stand at the head of a clause ("Check the photos", "please forward"): "to
+    # send more images" in a sentence about blackmail is no instruction.
+    "en": r"(^\W*|\bplease |\band |\bthen |[;:] )(look|view|check|search|forward|send|save|keep|store|"
+          r"(take|make) (a )?screenshot)\b",
     # Formal German imperatives are the verb followed by `Sie` ("Prüfen Sie ..."); infinitives
     # ("Es ist strafbar, Bilder zu speichern") are statements, not instructions.
     "de": r"\b(schauen|sehen|prüfen|kontrollieren|suchen|durchsuchen|leiten|schicken|senden|speichern|"
-          r"bewahren|machen) sie\b",
+          r"bewahren|machen) sie\b|^\W*(schau|schaut|sieh|seht|prüf|prüfe|prüft|such|suche|sucht|schick|"
+          r"schicke|schickt|leite|leitet|speicher|speichere|speichert|bewahre|bewahrt)\b",
     "pl": r"\b(obejrzyj|obejrzyjcie|oglądaj|sprawdź|sprawdźcie|szukaj|przeszukaj|prześlij|prześlijcie|"
           r"wyślij|wyślijcie|zapisz|zachowaj|zróbcie zrzut|zrób zrzut)",
     "tr": r"(\bbakın\b|\bkontrol edin\b|\barayın\b|\biletin\b|\bgönderin\b|ekran görüntüsü alın\b|"
-          r"\bsaklayın\b|\bkaydedin\b)",
-    "ar": r"(انظروا|انظر|شاهدوا|تحققوا|ابحثوا|أرسلوا|أعيدوا إرسال|احتفظوا|احفظوا)",
+          r"\bsaklayın\b|\bkaydedin\b|\bbak\b|\bkontrol et\b|\bilet\b|\bgönder\b|ekran görüntüsü al\b|"
+          r"\bsakla\b|\bkaydet\b)",
+    "ar": r"(انظروا|انظر|شاهدوا|تحققوا|ابحثوا|أرسلوا|أعيدوا إرسال|احتفظوا|احفظوا|"
+          r"\bشاهد\b|\bتحقق\b|\bابحث\b|\bأرسل\b|\bأعد إرسال\b|\bاحتفظ\b|\bاحفظ\b)",
     "uk": r"(переглядайте|перегляньте|подивіться|перевірте|шукайте|пересилайте|перешліть|надішліть|"
-          r"збережіть|зберігайте|зробіть скріншот)",
+          r"збережіть|зберігайте|зробіть скріншот|переглянь|подивись|перевір|шукай|пересилай|перешли|"
+          r"надішли|збережи|зберігай|зроби скріншот)",
 }
 NEGATION = {
     "nl": r"\b(niet|geen|nooit|niets)\b",
-    "en": r"\b(not|never|no|don't|nothing)\b",
+    "en": r"\b(not|never|no|don't|nothing|neither|nor|nobody|no one)\b",
     "de": r"\b(nicht|kein|keine|keinen|nie|niemals)\b",
     "pl": r"\b(nie|nigdy|żadnych)\b",
     "tr": r"(\bhiçbir\b|\basla\b|\bdeğil\b)",
-    "ar": r"(\bلا\b|\bلن\b|\bأبدًا\b|\bأبدا\b)",
+    "ar": r"(\bلا\b|\bلن\b|\bأبدًا\b|\bأبدا\b|\bدون\b|\bبدون\b)",
     "uk": r"(\bне\b|\bніколи\b|\bжодних\b)",
 }
 IMAGES = {
@@ -61,14 +69,16 @@ IMAGES = {
     "ar": r"صور|صورة|فيديو|مواد",
     "uk": r"зображен|фото|відео|скріншот|матеріал",
 }
-WIDE = [kind for kind in KINDS.values() if kind.audience in ("parents", "staff")]
+EVERY_KIND = list(KINDS.values())
 
 
 def violations(text: str, lang: str) -> list[str]:
     """Sentences of `text` that ask to handle the images without a negation."""
     found = []
     for sentence in re.split(r"(?<=[.!?؟:;])\s+|\n", text):
-        lower = sentence.casefold()
+        lower = sentence.casefold().replace("\u2019", "'")  # don’t as typed by a word processor
+        if sentence.rstrip().endswith(("?", "؟")):
+            continue  # a question ("Did you forward them?") asks nothing to be done
         if (re.search(FORBIDDEN[lang], lower) and re.search(IMAGES[lang], lower)
                 and not re.search(NEGATION[lang], lower)):
             found.append(sentence)
@@ -84,8 +94,8 @@ def texts(kind: str, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", available_languages())
-@pytest.mark.parametrize("kind", [k.name for k in WIDE])
-def test_no_wide_audience_document_asks_to_handle_the_images(kind: str, lang: str) -> None:
+@pytest.mark.parametrize("kind", [k.name for k in EVERY_KIND])
+def test_no_document_asks_to_handle_the_images(kind: str, lang: str) -> None:
     """Every sentence that mentions the images together with looking, checking or sending is negated."""
     assert lang in FORBIDDEN, f"add the imperatives of '{lang}' to the wording guard"
     bad = [s for text in texts(kind, lang) for s in violations(text, lang)]
@@ -102,6 +112,12 @@ def test_no_wide_audience_document_asks_to_handle_the_images(kind: str, lang: st
         ("tr", "Lütfen çocuğunuzun telefonundaki görüntüleri kontrol edin."),
         ("ar", "تحققوا من الصور في هاتف طفلكم."),
         ("uk", "Перевірте фото в телефоні вашої дитини."),
+        # the informal forms of the pupils' letters
+        ("de", "Schau dir die Bilder noch einmal an."),
+        ("en", "Then forward the photo to your mentor."),
+        ("tr", "Fotoğrafı arkadaşına gönder."),
+        ("ar", "أرسل الصور إلى صديقك."),
+        ("uk", "Перешли фото своєму другові."),
     ],
 )
 def test_the_guard_catches_a_planted_instruction(lang: str, sentence: str) -> None:
