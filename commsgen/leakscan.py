@@ -590,8 +590,8 @@ def _wording_of(text: str) -> frozenset[str]:
     words = tokens(text)
     phrases = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
     # Short service numbers too (0900-8844, 0800-2000): a case contact reached on one is no leak.
-    numbers = {pii.phone_key(m.group()) for m in pii.PHONE_RUN.finditer(clean(text))}
-    return frozenset(pii.keys(text)) | frozenset(phrases) | frozenset(numbers)
+    numbers = pii.wording_phones(clean(text))
+    return frozenset(key for _, key in pii.find(text, phones=False)) | frozenset(phrases) | frozenset(numbers)
 
 
 def check_free_text(loaded: LoadedCase) -> None:

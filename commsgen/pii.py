@@ -85,8 +85,9 @@ def email_key(text: str) -> str:
     return text.strip().casefold()
 
 
-def find(text: str) -> Iterator[tuple[str, str]]:
-    """(kind, normalised token) for each piece of personal data in `text`."""
+def find(text: str, phones: bool = True) -> Iterator[tuple[str, str]]:
+    """(kind, normalised token) for each piece of personal data in `text` (phone numbers too unless
+    `phones` is false: the matcher is the slow part, and a template's wording reads its own, below)."""
     if _DASH.search(text):
         text = text.translate(DASHES)
     has_at = "@" in text  # the e-mail pattern is slow to fail: try it only where it can match
@@ -98,7 +99,7 @@ def find(text: str) -> Iterator[tuple[str, str]]:
         if not key.startswith(_PLUMBING):
             yield "a web address", key
     # Fewer than ten digits in all hold no number people dial (below): the matcher is slow, skip it.
-    dialable = len(_DIGIT.findall(text)) >= 10
+    dialable = phones and len(_DIGIT.findall(text)) >= 10
     numbers = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=_POSSIBLE) if dialable else ()
     for number in numbers:
         # Possible numbers include dates and references; a number people dial has 10 to 15 digits.
@@ -117,6 +118,16 @@ def find(text: str) -> Iterator[tuple[str, str]]:
             yield "a bank account number (IBAN)", iban.compact(match.group()).casefold()
     for match in _HANDLE.finditer(without_emails) if has_at else ():
         yield "a social media handle", match.group().casefold()
+
+
+def wording_phones(text: str) -> set[str]:
+    """The phone numbers a template's own text prints (helplines), run by run of digits: the matcher
+    reads a few short runs instead of every date and number of a whole letter."""
+    found = set()
+    for run in PHONE_RUN.finditer(text.translate(DASHES)):
+        found.add(phone_key(run.group()))
+        found |= {str(n.number.national_number) for n in phonenumbers.PhoneNumberMatcher(run.group(), "NL")}
+    return found
 
 
 @lru_cache(maxsize=4096)  # the same case values and wording recur in every document of a run
