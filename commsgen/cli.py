@@ -354,7 +354,8 @@ def lint(templates: Path | None) -> None:
 
     for kind, template in lint_all(templates):
         counts = t("({fields} fields, {texts} texts)", fields=len(template.uses), texts=len(template.msgids))
-        click.echo(f"{kind:<20} ok  {template.path}  {counts}")
+        passed = t("ok")  # the template passed
+        click.echo(f"{kind:<20} {passed}  {template.path}  {counts}")
         if templates is not None:
             _report_untranslated(template)
 
@@ -387,9 +388,10 @@ def _report_profile(case_file: Path) -> None:
     merged = overrides(case_file)
     if merged.profile is None:
         return
-    click.echo(f"{case_file}: school details from the profile {merged.profile}")
+    click.echo(t("{file}: school details from the profile {profile}", file=case_file, profile=merged.profile))
     for path in merged.overrides:
-        click.echo(f"{case_file}: {path}: the case's own value replaces the profile's")
+        click.echo(t("{file}: {field}: the case's own value replaces the profile's", file=case_file,
+                     field=path))
 
 
 def _report_held_back(case_file: Path) -> None:
@@ -397,7 +399,7 @@ def _report_held_back(case_file: Path) -> None:
     from .casefile import load_case
     from .kinds import KINDS
     from .status import describe, held_back
-    from .uilang import text
+    from .wording import text
 
     for kind, missing in held_back(load_case(case_file).case, KINDS):
         click.echo("commsgen: " + text("gate.left-out", kind=kind, missing="; ".join(map(describe, missing))),
@@ -410,10 +412,14 @@ def _report_untranslated(template: Any) -> None:
 
     missing = untranslated(template)
     for lang, texts in missing.items():
-        click.echo(f"{'':<18} {lang}: {len(texts)} text(s) without a translation ({lang} documents "
-                   "would be refused; see the README, 'Your school's own letterhead')")
+        click.echo(f"{'':<18} " + tn(
+            "{lang}: {count} text without a translation ({lang} documents would be refused; see the "
+            "README, 'Your school's own letterhead')",
+            "{lang}: {count} texts without a translation ({lang} documents would be refused; see the "
+            "README, 'Your school's own letterhead')", len(texts), lang=lang))
     for wording in sorted({text for texts in missing.values() for text in texts}):
-        click.echo(f"{'':<18}   not translated: {wording[:70]}{'…' if len(wording) > 70 else ''}")
+        shown = wording[:70] + ("…" if len(wording) > 70 else "")
+        click.echo(f"{'':<18}   " + t("not translated: {text}", text=shown))
 
 
 @cli.command()
@@ -437,12 +443,13 @@ def interview(case_file: Path) -> None:
     """Fill in a case file by answering questions, step by step in the order of the protocol.
 
     Each answer is checked and saved at once; stop at any moment (Ctrl-C) and run the same
-    command again to continue where you were. Dutch, or English with COMMSGEN_LANG=en.
+    command again to continue where you were. In the language of the messages (--taal,
+    COMMSGEN_LANG or the system language).
     """
     import signal
 
     from .interview import Interview, finish
-    from .uilang import text
+    from .wording import text
 
     def ask(question: str, default: str | None) -> str:
         return str(click.prompt(question, default=default or "", show_default=bool(default)))
@@ -475,9 +482,9 @@ def init_school(profile_file: Path, lang: str) -> None:
     """
     from .profile import write_profile
 
-    click.echo(f"wrote {write_profile(profile_file, lang)}")
-    click.echo(f"next: fill in {profile_file}, then put `profile: {profile_file.name}` "
-               "at the top of a case file")
+    click.echo(t("wrote {path}", path=write_profile(profile_file, lang)))
+    click.echo(t("next: fill in {file}, then put `profile: {name}` at the top of a case file",
+                 file=profile_file, name=profile_file.name))
 
 
 @cli.group(name="templates")
@@ -496,8 +503,9 @@ def templates_export(folder: Path) -> None:
     from .export import export_templates
 
     for path in export_templates(folder):
-        click.echo(f"wrote {path}")
-    click.echo(f"next: put your letterhead on them in Word, then run: commsgen lint --templates {folder}")
+        click.echo(t("wrote {path}", path=path))
+    click.echo(t("next: put your letterhead on them in Word, then run: commsgen lint --templates {folder}",
+                 folder=folder))
 
 
 @cli.command()
@@ -506,8 +514,8 @@ def example(case_file: Path) -> None:
     """Write the shipped, fictional example case (default: example-case.yaml), to try commsgen on."""
     from .export import write_example
 
-    click.echo(f"wrote {write_example(case_file)}")
-    click.echo(f"next: commsgen status {case_file}   and   commsgen pack {case_file}")
+    click.echo(t("wrote {path}", path=write_example(case_file)))
+    click.echo(t("next: commsgen status {file}   and   commsgen pack {file}", file=case_file))
 
 
 def main() -> None:

@@ -31,14 +31,17 @@ from striprtf import striprtf
 from .docxzip import (
     MAX_PARTS,
     MAX_UNPACKED_BYTES,
+    OFFICE_PACKAGE,
     OLE_MAGIC,
     content_types,
     describe_compound_file,
     read_package,
     read_parts,
     relationships,
+    too_large,
 )
 from .errors import CommsgenError
+from .messages import t
 
 _rtf_to_text = cast(Callable[..., str], striprtf.rtf_to_text)  # the library has no annotations
 MAX_DEPTH = 3  # a package in a package in a package in the document; deeper is refused
@@ -147,23 +150,23 @@ def _collect(
             raise scope.error(f"{scope.name}: {place} {_compound_reason(part, data, content_type)}")
         if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
             if depth >= MAX_DEPTH:
-                raise scope.error(
-                    f"{scope.name}: {place} is nested more than {MAX_DEPTH} packages deep; it cannot be read"
-                )
+                raise scope.error(t("{file}: {part} is nested more than {depth} packages deep; "
+                                    "it cannot be read", file=scope.name, part=place, depth=MAX_DEPTH))
             inner = read_package(data, f"{scope.name}: {place}", scope.error, max(scope.budget.left, 0),
-                                 what="an Office package (.docx, .xlsx and .pptx are zip packages)")
+                                 what=OFFICE_PACKAGE)
             scope.budget.left -= sum(len(d) for d in inner.values())
             scope.budget.parts -= len(inner)
             if scope.budget.parts < 0:
-                raise scope.error(f"{scope.name}: {place}: package unpacks to more than the allowed size")
+                raise scope.error(too_large(f"{scope.name}: {place}"))
             _collect(inner, place + "!", scope, depth + 1, found)
         elif _is_text(part, data, content_type, part in chunks):
             found[place] = data
         elif not _holds_no_text(part, content_type):
-            raise scope.error(
-                f"{scope.name}: {place} is in a format that cannot be read "
-                f"({content_type or 'no content type'}); the document cannot be checked while it holds it"
-            )
+            raise scope.error(t(
+                "{file}: {part} is in a format that cannot be read ({type}); the document cannot be "
+                "checked while it holds it", file=scope.name, part=place,
+                type=content_type or t("no content type"),
+            ))
 
 
 def _alt_chunks(parts: Mapping[str, bytes], scope: _Scope) -> set[str]:
@@ -183,11 +186,11 @@ def _alt_chunks(parts: Mapping[str, bytes], scope: _Scope) -> set[str]:
 def _compound_reason(part: str, data: bytes, content_type: str) -> str:
     """Why a compound (OLE) part cannot be read, and what the user can do."""
     if "vbaproject" in content_type or posixpath.basename(part).casefold().startswith("vbaproject"):
-        return "holds macros (a Visual Basic project), which cannot be read; save the document as .docx"
+        return t("holds macros (a Visual Basic project), which cannot be read; save the document as .docx")
     if "EncryptedPackage".encode("utf-16-le") in data:
         return describe_compound_file(data)
-    return ("is an embedded object in a binary (OLE) format, which cannot be read; "
-            "the document cannot be checked while it holds it")
+    return t("is an embedded object in a binary (OLE) format, which cannot be read; "
+             "the document cannot be checked while it holds it")
 
 
 def _is_text(part: str, data: bytes, content_type: str, alt_chunk: bool) -> bool:

@@ -18,10 +18,14 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .errors import CommsgenError
+from .messages import N_, t
 
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 2000
+# What a file that is no zip package at all is told (`read_package`'s `what`).
+WORD_PACKAGE = N_("not a Word document (a .docx is a zip package)")
+OFFICE_PACKAGE = N_("not an Office package (.docx, .xlsx and .pptx are zip packages)")
 
 CONTENT_TYPES = "[Content_Types].xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, or an encrypted .docx
@@ -47,45 +51,58 @@ def read_package(
     name: str,
     error: type[CommsgenError] = CommsgenError,
     limit: int = MAX_UNPACKED_BYTES,
-    what: str = "a Word document (.docx is a zip package)",
+    what: str = WORD_PACKAGE,
 ) -> dict[str, bytes]:
     """Every part of any zip package (Word, Excel, PowerPoint) by name, unpacking at most `limit` bytes.
 
-    `what` says in a refusal what the file should have been.
+    `what` (WORD_PACKAGE, OFFICE_PACKAGE) says in a refusal what the file should have been.
     """
     if len(data) > MAX_PACKAGE_BYTES:
-        raise error(f"{name}: file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB")
+        raise error(t("{file}: the file is larger than {size} MB", file=name,
+                      size=MAX_PACKAGE_BYTES // (1024 * 1024)))
     if data.startswith(OLE_MAGIC):
         raise error(f"{name}: {describe_compound_file(data)}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
-        raise error(f"{name}: not {what}") from e
+        raise error(f"{name}: {t(what)}") from e
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > limit:
-            raise error(f"{name}: package unpacks to more than the allowed size")
+            raise error(too_large(name))
         parts: dict[str, bytes] = {}
         seen: set[str] = set()
         total = 0
         for info in infos:
             if info.filename.casefold() in seen:
                 # Which copy an editor reads is not defined: the scan could read the other one.
-                raise error(f"{name}: damaged package, part {info.filename} is stored twice")
+                raise error(t("{file}: damaged package, part {part} is stored twice", file=name,
+                              part=info.filename))
             seen.add(info.filename.casefold())
             if info.flag_bits & 0x1:
-                raise error(f"{name}: part {info.filename} is encrypted (password-protected), unreadable")
+                raise error(t("{file}: part {part} is encrypted (password-protected) and cannot be read",
+                              file=name, part=info.filename))
             try:
                 with archive.open(info) as member:
                     # Read past the declared size by one byte: a lying header is caught here.
                     content = member.read(limit - total + 1)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
-                raise error(f"{name}: damaged part {info.filename}") from e
+                raise error(damaged(name, info.filename)) from e
             total += len(content)
             if total > limit:
-                raise error(f"{name}: package unpacks to more than the allowed size")
+                raise error(too_large(name))
             parts[info.filename] = content
     return parts
+
+
+def too_large(name: str) -> str:
+    """The refusal of a package that unpacks to more than its limit (a zip bomb, or far too big)."""
+    return t("{file}: package unpacks to more than the allowed size", file=name)
+
+
+def damaged(name: str, part: str) -> str:
+    """The refusal of a package part that cannot be unpacked or parsed."""
+    return t("{file}: damaged part {part}", file=name, part=part)
 
 
 def read_parts(data: bytes, name: str, error: type[CommsgenError] = CommsgenError) -> dict[str, bytes]:
@@ -98,8 +115,9 @@ def read_parts(data: bytes, name: str, error: type[CommsgenError] = CommsgenErro
 def describe_compound_file(data: bytes) -> str:
     """What an OLE compound file most likely is, for a refusal (Office encrypts a .docx into one)."""
     if "EncryptedPackage".encode("utf-16-le") in data:
-        return "is encrypted (password-protected), so it cannot be read; save a copy without a password"
-    return "is an Office binary file (an older .doc or another compound file), not a .docx; save it as .docx"
+        return t("is encrypted (password-protected), so it cannot be read; save a copy without a password")
+    return t("is an Office binary file (an older .doc or another compound file), not a .docx; "
+             "save it as .docx")
 
 
 def main_part(
@@ -107,7 +125,7 @@ def main_part(
 ) -> str:
     """The name of the package's main Word part, from its relationships or else its content types."""
     if CONTENT_TYPES not in parts:
-        raise error(f"{name}: not a Word document (no {CONTENT_TYPES})")
+        raise error(t("{file}: not a Word document (no {part})", file=name, part=CONTENT_TYPES))
     types = content_types(parts, name, error)
     for rel in relationships(parts, "", name, error):
         if rel.type in OFFICE_DOCUMENT and types.of(rel.target) in MAIN_CONTENT_TYPES:
@@ -117,7 +135,7 @@ def main_part(
     for part in parts:
         if types.of(part) in MAIN_CONTENT_TYPES:
             return part
-    raise error(f"{name}: not a Word document (no main document part)")
+    raise error(t("{file}: not a Word document (no main document part)", file=name))
 
 
 def find_part(parts: Mapping[str, bytes], target: str) -> str | None:
@@ -151,7 +169,7 @@ def content_types(parts: Mapping[str, bytes], name: str, error: type[CommsgenErr
     try:
         return _content_types(data)
     except etree.XMLSyntaxError as e:
-        raise error(f"{name}: damaged part {CONTENT_TYPES}") from e
+        raise error(damaged(name, CONTENT_TYPES)) from e
 
 
 @lru_cache(maxsize=64)  # every document of a run has the same content types
@@ -188,7 +206,7 @@ def relationships(
     try:
         root = etree.fromstring(parts[found], _PARSER)
     except etree.XMLSyntaxError as e:
-        raise error(f"{name}: damaged part {found}") from e
+        raise error(damaged(name, found)) from e
     result = []
     for rel in root.iter(f"{_REL}Relationship"):
         target = rel.get("Target", "")

@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import OutputError
 from .i18n import SOURCE_LANGUAGE, available_languages, catalog
 from .kinds import KINDS
+from .messages import t
 from .output import OutputFile, check_targets, write_all
 from .resources import templates_dir
 from .templates import Template, load_template
@@ -31,9 +32,10 @@ def export_templates(target: Path) -> list[Path]:
             if source.is_file():
                 sources.append(OutputFile(source.name, source.read_bytes()))
         except OSError as e:
-            raise OutputError(f"built-in template of {kind}: cannot be read ({e.strerror})") from e
+            raise OutputError(t("the built-in template of {kind} cannot be read ({reason})", kind=kind,
+                                reason=e.strerror)) from e
     if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: is a file, not a folder")
+        raise OutputError(t("{folder}: is a file, not a folder", folder=target))
     # Both folders are checked before anything is written: an export is whole or not at all.
     check_targets(target, documents, force=False, replaceable=set())
     check_targets(target / SOURCE_FOLDER, sources, force=False, replaceable=set())
@@ -70,7 +72,7 @@ def write_example(path: Path) -> Path:
     try:
         data = example_case().read_bytes()
     except OSError as e:
-        raise OutputError(f"the example case cannot be read ({e.strerror})") from e
+        raise OutputError(t("the example case cannot be read ({reason})", reason=e.strerror)) from e
     if not path.parent.is_dir():
-        raise OutputError(f"{path.parent}: folder does not exist")
+        raise OutputError(t("{folder}: folder does not exist", folder=path.parent))
     return write_all(path.parent, [OutputFile(path.name, data)], force=False)[0]

@@ -33,10 +33,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from . import model as m
 from .casefile import parse_yaml, problem_message
 from .errors import CaseFileError, CommsgenError, InterviewError
+from .messages import t
 from .output import OutputFile, write_all
 from .profile import PROFILE_KEY, read_profile
 from .synonyms import annotation_kind
-from .uilang import has_text, text
+from .wording import has_text, text
 
 Ask = Callable[[str, str | None], str]  # (question, default shown) -> the answer typed
 Say = Callable[[str], None]
@@ -186,26 +187,28 @@ class Interview:
     # ── the file ──────────────────────────────────────────────────────────────
     def _load(self) -> CommentedMap:
         if self.path.is_symlink():
-            raise InterviewError(f"{self.path}: is a symbolic link; commsgen never writes through one")
+            raise InterviewError(t("{file}: is a symbolic link; commsgen never writes through one",
+                                   file=self.path))
         if not self.path.exists():
             if not self.path.parent.is_dir():
-                raise InterviewError(f"{self.path.parent}: folder does not exist")
+                raise InterviewError(t("{folder}: folder does not exist", folder=self.path.parent))
             doc = CommentedMap()
-            doc.yaml_set_start_comment(self.t("file.header"))
+            doc.yaml_set_start_comment(self.words("file.header"))
             return doc
         try:
             source = self.path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
         except (OSError, UnicodeDecodeError) as e:
-            raise InterviewError(f"{self.path}: cannot be read as a UTF-8 case file") from e
+            raise InterviewError(t("{file}: cannot be read as a UTF-8 case file", file=self.path)) from e
         parse_yaml(source, str(self.path))  # the case loader's own rules first: line-numbered errors
         try:
             loaded = self.yaml.load(source)
         except YAMLError as e:
-            raise InterviewError(f"{self.path}: cannot be read as YAML") from e
+            raise InterviewError(t("{file}: cannot be read as YAML", file=self.path)) from e
         if loaded is None:
             return CommentedMap()
         if not isinstance(loaded, CommentedMap):
-            raise InterviewError(f"{self.path}:1: a case file is a set of sections (case:, school:, ...)")
+            raise InterviewError(t("{file}:1: a case file is a set of sections (case:, school:, ...)",
+                                   file=self.path))
         if isinstance(loaded.get(PROFILE_KEY), str):
             self._use_profile(str(loaded[PROFILE_KEY]))
         return loaded
@@ -249,11 +252,11 @@ class Interview:
         """A comment above a key the interview adds (`where` is its parent); none inside list items."""
         if key in parent or not has_text(entry) or any(isinstance(k, int) for k in where):
             return
-        wrapped = "\n".join(textwrap.wrap(self.t(entry), width=96 - 2 * len(where)))
+        wrapped = "\n".join(textwrap.wrap(self.words(entry), width=96 - 2 * len(where)))
         parent.yaml_set_comment_before_after_key(key, before=wrapped, indent=2 * len(where))
 
     # ── asking ────────────────────────────────────────────────────────────────
-    def t(self, key: str, **values: Any) -> str:
+    def words(self, key: str, **values: Any) -> str:
         return text(key, self.lang, **values)
 
     def field(self, where: Where, owner: type[BaseModel], name: str, *, progress: bool = False,
@@ -270,23 +273,23 @@ class Interview:
             value, problem = validate(owner, name, _as_raw(current))
             if problem is None:
                 return value
-            self.say(self.t("ask.invalid-in-file", field=path, reason=problem))
+            self.say(self.words("ask.invalid-in-file", field=path, reason=problem))
         elif present and current is None and not progress and _optional(info):
             return None  # left empty on purpose earlier
         if self.intro:
             self.say(self.intro)
             self.intro = ""
-        question = self.t(f"q.{owner.__name__}.{name}")
+        question = self.words(f"q.{owner.__name__}.{name}")
         choices = _choices(info.annotation)
         if choices:
             question += "\n" + "\n".join(f"  {i}. {c}{self._label(c)}" for i, c in enumerate(choices, 1))
         if _optional(info) and not progress:  # a progress question says "Enter = not yet" itself
-            question += " " + self.t("ask.optional")
+            question += " " + self.words("ask.optional")
         while True:
             answer = self.ask_line(question, default)
             if not answer.strip():
                 if not _optional(info):
-                    self.say(self.t("ask.required"))
+                    self.say(self.words("ask.required"))
                     continue
                 if progress:
                     return None  # not yet: asked again next time
@@ -300,10 +303,10 @@ class Interview:
             if problem is None:
                 self._store(where, owner, name, _to_yaml(info, value))
                 return value
-            self.say(self.t("ask.again", reason=problem))
+            self.say(self.words("ask.again", reason=problem))
 
     def _label(self, choice: str) -> str:
-        return f" ({self.t('choice.' + choice)})" if has_text("choice." + choice) else ""
+        return f" ({self.words('choice.' + choice)})" if has_text("choice." + choice) else ""
 
     def _store(self, where: Where, owner: type[BaseModel], name: str, value: Any) -> None:
         parent = self.node(where)
@@ -314,13 +317,13 @@ class Interview:
     def yes(self, key: str, **values: Any) -> bool:
         """A yes/no question (ja/nee), asked until it is answered."""
         while True:
-            question = self.t(key, **values) + " " + self.t("ask.yesno")
-            answer = self.ask_line(question, self.t("ask.no")).strip().lower()
+            question = self.words(key, **values) + " " + self.words("ask.yesno")
+            answer = self.ask_line(question, self.words("ask.no")).strip().lower()
             if answer in _YES:
                 return True
             if answer in _NO:
                 return False
-            self.say(self.t("ask.again", reason=self.t("ask.yesno")))
+            self.say(self.words("ask.again", reason=self.words("ask.yesno")))
 
     def optional_section(self, where: Where, name: str, question: str) -> bool:
         """Whether to fill in an optional section: asked once; 'no' is kept as an empty section."""
@@ -341,7 +344,7 @@ class Interview:
     def contact(self, where: Where, owner: type[BaseModel] = m.Contact) -> None:
         """Every field of a contact, introduced by whose contact it is (said only if something is asked)."""
         entry = "c." + _words(where)
-        self.intro = self.t(entry) if has_text(entry) else ""
+        self.intro = self.words(entry) if has_text(entry) else ""
         for name in owner.model_fields:
             self.field(where, owner, name)
         self.intro = ""
@@ -360,7 +363,7 @@ class Interview:
         """Ask everything that is still missing, section by section, saving each answer."""
         for section in self._sections():
             self.say("")
-            self.say(f"── {self.t('section.' + section)} ──")
+            self.say(f"── {self.words('section.' + section)} ──")
             getattr(self, f"_{section.replace('-', '_')}")()
         return self.done
 
@@ -389,17 +392,17 @@ class Interview:
 
     def _ask_profile(self) -> None:
         while True:
-            answer = self.ask_line(self.t("q.profile") + " " + self.t("ask.optional"), None).strip()
+            answer = self.ask_line(self.words("q.profile") + " " + self.words("ask.optional"), None).strip()
             if not answer:
                 return
             try:
                 self._use_profile(answer)
             except CaseFileError as e:
                 for line in e.lines:
-                    self.say(self.t("ask.again", reason=line))
+                    self.say(self.words("ask.again", reason=line))
                 continue
             self.doc.insert(0, PROFILE_KEY, DoubleQuotedScalarString(answer))
-            self.doc.yaml_set_comment_before_after_key(PROFILE_KEY, before=self.t("c.profile"))
+            self.doc.yaml_set_comment_before_after_key(PROFILE_KEY, before=self.words("c.profile"))
             self.save()
             return
 
@@ -436,9 +439,9 @@ class Interview:
         taken = {str(p.get("id")) for p in others}
 
         def unique(value: Any) -> str | None:
-            return self.t("ask.duplicate-id") if value in taken else None
+            return self.words("ask.duplicate-id") if value in taken else None
 
-        self.say(self.t("ask.pupil", number=index + 1))
+        self.say(self.words("ask.pupil", number=index + 1))
         self.field(where, m.Person, "id", default=self._free_id(taken), extra=unique)
         for name in ("name", "role", "group", "age"):
             self.field(where, m.Person, name)
@@ -476,7 +479,7 @@ class Interview:
             self.field(("police",), m.Police, "meldpunt_reference")
             self.log_step(4)
         else:
-            self.say(self.t("ask.step-not-applicable"))
+            self.say(self.words("ask.step-not-applicable"))
 
     def _step_5(self) -> None:
         self.field(("police",), m.Police, "agreed_deletion", progress=True)
@@ -520,7 +523,7 @@ class Interview:
             if isinstance(action, dict) and str(action.get("step")) == str(step) \
                     and str(_as_raw(action.get("done"))).lower() == "true":
                 return
-        date = self._ask_date("q.step", step=step, title=self.t(f"step.{step}"))
+        date = self._ask_date("q.step", step=step, title=self.words(f"step.{step}"))
         if date is None:
             return
         actions = self.sequence((), "actions")
@@ -532,13 +535,13 @@ class Interview:
         """A date, or None when the answer is empty (not done yet)."""
         info = m.Action.model_fields["date"]
         while True:
-            answer = self.ask_line(self.t(key, **values), None)
+            answer = self.ask_line(self.words(key, **values), None)
             if not answer.strip():
                 return None
             value, problem = validate(m.Action, "date", _read_answer(info, answer))
             if problem is None:
                 return typing.cast(dt.date, value)
-            self.say(self.t("ask.again", reason=problem))
+            self.say(self.words("ask.again", reason=problem))
 
 
 def finish(path: Path, lang: str | None = None) -> list[str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import nodes
 
+from .messages import N_, t
 from .sensitivity import SECTIONS
 
 # Filters and methods that dump a whole structure or reach attributes by a string name.
@@ -129,6 +130,7 @@ class Walker:
     # --- bookkeeping ---------------------------------------------------------------------------
 
     def refuse(self, construct: str, why: str) -> None:
+        """Record a refused construct; both texts are messages of the ui catalog, already translated."""
         self.found.problems.append((self.part, construct, why))
 
     def use(self, paths: Iterable[str]) -> None:
@@ -151,14 +153,16 @@ class Walker:
             return
         if isinstance(target, nodes.NSRef):
             if value.paths:
-                self.refuse(f"{construct} storing {value.shown} in a namespace",
-                            "case data must keep a name the lint can follow")
+                self.refuse(t("{construct} storing {fields} in a namespace", construct=t(construct),
+                              fields=value.shown),
+                            t("case data must keep a name the lint can follow"))
             return
         if not isinstance(target, nodes.Name):
             return
         if value.opaque and value.paths:
-            self.refuse(f"{construct} binding {value.shown} to '{target.name}'",
-                        "that value comes from case data in a way the lint cannot follow")
+            self.refuse(t("{construct} binding {fields} to '{name}'", construct=t(construct),
+                          fields=value.shown, name=target.name),
+                        t("that value comes from case data in a way the lint cannot follow"))
         scope = self.scopes[-1]
         previous = scope.get(target.name)
         if merge and isinstance(previous, Value):
@@ -215,7 +219,7 @@ class Walker:
     # statements
 
     def _self_contained(self, node: nodes.Node) -> Value:
-        self.refuse("include, import or extends", "templates must be self-contained")
+        self.refuse(t("include, import or extends"), t("templates must be self-contained"))
         return NOTHING
 
     visit_Include = visit_Import = visit_FromImport = visit_Extends = _self_contained
@@ -223,10 +227,11 @@ class Walker:
     def visit_For(self, node: nodes.For) -> Value:
         source = self.visit(node.iter)
         if node.recursive and source.paths:
-            self.refuse(f"a recursive loop over {source.shown}", "its inner rounds cannot be followed")
+            self.refuse(t("a recursive loop over {fields}", fields=source.shown),
+                        t("its inner rounds cannot be followed"))
         self.scopes.append({LOOP_ITEMS: source.items()})
         try:
-            self.bind(node.target, source.items(), "a loop")
+            self.bind(node.target, source.items(), N_("a loop"))
             if node.test is not None:
                 self.visit(node.test)
             for statement in node.body:
@@ -283,7 +288,7 @@ class Walker:
         for option in node.options:
             on = isinstance(option.value, nodes.Const) and option.value.value is True
             if option.key == "autoescape" and not on:
-                self.refuse("{% autoescape false %}", "values must stay XML-escaped")
+                self.refuse("{% autoescape false %}", t("values must stay XML-escaped"))
         for child in node.iter_child_nodes():
             self.visit(child)
         return NOTHING
@@ -295,7 +300,7 @@ class Walker:
     def visit_Name(self, node: nodes.Name) -> Value:
         bound = self.lookup(node.name)
         if isinstance(bound, MacroDef):
-            self.refuse(f"macro '{node.name}' used as a value", "call a macro directly")
+            self.refuse(t("macro '{name}' used as a value", name=node.name), t("call a macro directly"))
             return NOTHING
         if node.name == "loop" and node.ctx == "load":
             # The loop object itself, bound or passed on, carries its items out of sight.
@@ -317,16 +322,17 @@ class Walker:
     def _reach(self, base: Value, what: str) -> bool:
         """Whether attributes of `base` can be followed; refuses reaching into opaque case data."""
         if base.opaque and base.paths:
-            self.refuse(f"{what} of {base.shown} reached through an expression the lint cannot follow",
-                        "the fields used must be visible")
+            self.refuse(t("{what} of {fields} reached through an expression the lint cannot follow",
+                          what=what, fields=base.shown),
+                        t("the fields used must be visible"))
             return False
         return bool(base.paths)
 
     def _attribute(self, base: Value, name: str) -> Value:
         if name.startswith("_"):
-            self.refuse(f"attribute '{name}'", "private attributes are never available")
+            self.refuse(t("attribute '{name}'", name=name), t("private attributes are never available"))
             return NOTHING
-        if not self._reach(base, f"attribute '{name}'"):
+        if not self._reach(base, t("attribute '{name}'", name=name)):
             return NOTHING
         value = Value(frozenset(
             item_of(p) if p.endswith(LITERAL) else f"{p}.{name}" for p in base.paths
@@ -350,7 +356,7 @@ class Walker:
         self._loud(key)
         if isinstance(key, nodes.Const) and isinstance(key.value, str):
             return self._attribute(base, key.value)
-        if not self._reach(base, "an item"):
+        if not self._reach(base, t("an item")):
             return NOTHING
         if isinstance(key, nodes.Slice):
             return base
@@ -360,7 +366,7 @@ class Walker:
             value = base.items()
             self.use(value.paths)
             return value
-        self.refuse("a computed subscript on case data", "the fields used must be visible")
+        self.refuse(t("a computed subscript on case data"), t("the fields used must be visible"))
         return NOTHING
 
     def visit_Filter(self, node: nodes.Filter) -> Value:
@@ -381,9 +387,9 @@ class Walker:
             else:
                 refused = True
         if refused:
-            self.refuse(f"filter '{node.name}'", "it can dump data or reach fields by name")
+            self.refuse(t("filter '{name}'", name=node.name), t("it can dump data or reach fields by name"))
         if node.name in MARKUP_FILTERS and not isinstance(node.node, nodes.Const | None):
-            self.refuse(f"filter '{node.name}' on a value", "values must stay XML-escaped")
+            self.refuse(t("filter '{name}' on a value", name=node.name), t("values must stay XML-escaped"))
         if node.name in SAME_ITEMS:
             return source
         if node.name in ONE_ITEM:
@@ -410,10 +416,11 @@ class Walker:
             self._gettext(node)
             return NOTHING
         if isinstance(callee, nodes.Name) and callee.name in ("caller", "loop") and carried.paths:
-            self.refuse(f"passing {carried.shown} to {callee.name}()", "the lint cannot follow it there")
+            self.refuse(t("passing {fields} to {name}()", fields=carried.shown, name=callee.name),
+                        t("the lint cannot follow it there"))
             return NOTHING
         if isinstance(callee, nodes.Getattr) and callee.attr in FORBIDDEN_METHODS:
-            self.refuse(f"method '{callee.attr}'", "it can dump data")
+            self.refuse(t("method '{name}'", name=callee.attr), t("it can dump data"))
         method_of = self.visit(callee)
         carried = carried | method_of
         return Value(carried.paths, opaque=True) if carried.paths else NOTHING
@@ -423,7 +430,7 @@ class Walker:
         if isinstance(first, nodes.Const) and isinstance(first.value, str):
             self.found.msgids.add(first.value)
         else:
-            self.refuse("_() with a computed text", "translatable text must be written out")
+            self.refuse(t("_() with a computed text"), t("translatable text must be written out"))
 
     def _parameters(self, macro: nodes.Macro, args: list[Value], kwargs: dict[str, Value],
                     defaults: list[Value]) -> dict[str, Binding]:
@@ -449,8 +456,9 @@ class Walker:
         kwargs = {k.key: self.visit(k.value) for k in node.kwargs}
         dynamic = union(self.values_of([node.dyn_args, node.dyn_kwargs]))
         if dynamic.paths:
-            self.refuse(f"passing {dynamic.shown} to macro '{macro.node.name}' with * or **",
-                        "pass each argument by name")
+            self.refuse(t("passing {fields} to macro '{name}' with * or **", fields=dynamic.shown,
+                          name=macro.node.name),
+                        t("pass each argument by name"))
         defaults = self.values_of(macro.node.defaults)
         self._expand(macro, self._parameters(macro.node, args, kwargs, defaults))
         return NOTHING  # a macro call renders text
@@ -461,8 +469,8 @@ class Walker:
         if key in self.expanded:
             return
         if len(self.expanded) >= MAX_EXPANSIONS:
-            self.refuse(f"macro '{macro.node.name}' called in too many ways",
-                        "the lint cannot follow its arguments")
+            self.refuse(t("macro '{name}' called in too many ways", name=macro.node.name),
+                        t("the lint cannot follow its arguments"))
             return
         self.expanded.add(key)
         outer = self.scopes

@@ -105,10 +105,10 @@ def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Templa
     if previous is not None:
         matching, trouble = _check_records(out_dir, previous["files"])
         if trouble and not force:
-            raise OutputError(
-                f"{trouble[0]}; the folder no longer matches its manifest "
-                "(use another --out, or --force to replace the documents and the manifest)"
-            )
+            raise OutputError(t(
+                "{problem}; the folder no longer matches its manifest (use another --out, or --force "
+                "to replace the documents and the manifest)", problem=trouble[0],
+            ))
         names = {name for name, _, _, _ in items}
         kept = [record for record in matching if record.get("file") not in names]
     manifest: dict[str, Any] = {

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from .messages import N_
 from .readers import (
     EVERYONE,
     PARENTS,
@@ -60,7 +61,7 @@ def declared(who: Readers, pii: PiiKind | None = None, **kwargs: Any) -> Any:
 def _check_language(code: str) -> str:
     from babel import Locale, UnknownLocaleError
 
-    problem = "not a known language code (use for example nl, en, ar, tr, pl)"
+    problem = N_("not a known language code (use for example nl, en, ar, tr, pl)")
     if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z]{2})?", code) or code.lower() == "und":
         raise ValueError(problem)
     try:
@@ -75,7 +76,7 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,24}$")
 
 def _check_phone(value: str) -> str:
     if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 6:
-        raise ValueError("not a phone number (digits, spaces and dashes, for example 046 123 4567)")
+        raise ValueError(N_("not a phone number (digits, spaces and dashes, for example 046 123 4567)"))
     return value
 
 
@@ -84,13 +85,13 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def _check_email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError("not an e-mail address")
+        raise ValueError(N_("not an e-mail address"))
     return value
 
 
 def _check_url(value: str) -> str:
     if not re.match(r"^(https?://)?[^\s/]+\.[^\s]+$", value):
-        raise ValueError("not a web address")
+        raise ValueError(N_("not a web address"))
     return value
 
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from .casefile import Loc, parse_yaml, validation_problems
 from .errors import CaseFileError, OutputError
+from .messages import t
 from .model import School
 from .output import OutputFile, write_all
 from .resources import skeletons_dir
@@ -53,7 +54,8 @@ def merge(data: Any, lines: Mapping[Loc, int], case_path: Path) -> Merged:
     reference = data.pop(PROFILE_KEY)
     where = f"{case_path}:{lines.get((PROFILE_KEY,), 1)}: {PROFILE_KEY}"
     if not isinstance(reference, str) or not reference.strip():
-        raise CaseFileError(f"{where}: write the file name of the school profile, such as school.yaml")
+        raise CaseFileError(t("{where}: write the file name of the school profile, such as school.yaml",
+                              where=where))
     path = case_path.parent / reference.strip()
     school = read_profile(path, where)
     own = data.get(SECTION)
@@ -72,24 +74,27 @@ def merge(data: Any, lines: Mapping[Loc, int], case_path: Path) -> Merged:
     return Merged(data, overrides, path)
 
 
-def read_profile(path: Path, where: str = "profile") -> dict[str, Any]:
+def read_profile(path: Path, where: str = PROFILE_KEY) -> dict[str, Any]:
     """The school fields a profile fills in, each valid on its own (a profile may leave some out)."""
     try:
         raw = path.read_bytes()[: MAX_BYTES + 1]
     except FileNotFoundError:
-        raise CaseFileError(f"{where}: {path} not found (the name is read from the case file's folder)") \
-            from None
+        raise CaseFileError(t("{where}: {file} not found (the name is read from the case file's folder)",
+                              where=where, file=path)) from None
     except OSError as e:
-        raise CaseFileError(f"{where}: {path} cannot be read ({e.strerror})") from None
+        raise CaseFileError(t("{where}: {file} cannot be read ({reason})", where=where, file=path,
+                              reason=e.strerror)) from None
     if len(raw) > MAX_BYTES:
-        raise CaseFileError(f"{path}: larger than {MAX_BYTES // 1024} KiB; this is not a school profile")
+        raise CaseFileError(t("{file}: larger than {size} KiB; this is not a school profile", file=path,
+                              size=MAX_BYTES // 1024))
     try:
         source = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
-        raise CaseFileError(f"{path}: not UTF-8 text (save the file as UTF-8)") from None
+        raise CaseFileError(t("{file}: not UTF-8 text (save the file as UTF-8)", file=path)) from None
     data, lines = parse_yaml(source, str(path))
     if not isinstance(data, dict) or set(data) != {SECTION} or not isinstance(data[SECTION], dict):
-        raise CaseFileError(f"{path}:1: a school profile holds one section, school:, and nothing else")
+        raise CaseFileError(t("{file}:1: a school profile holds one section, school:, and nothing else",
+                              file=path))
     school = {k: v for k, v in data[SECTION].items() if not _blank(v)}
     try:
         School.model_validate(school)
@@ -120,9 +125,10 @@ def overrides(case_path: Path) -> Merged:
 def write_profile(path: Path, lang: str) -> Path:
     """Write a commented school profile to fill in (0600, never over an existing file)."""
     if lang not in ("nl", "en"):
-        raise OutputError(f"no school profile in language {lang!r} (choose nl or en)")
+        raise OutputError(t("no school profile in the language '{lang}' (choose nl or en)", lang=lang))
     folder = path.parent
     if not folder.is_dir():
-        raise OutputError(f"{folder}: folder does not exist (create it first, or choose another place)")
+        raise OutputError(t("{folder}: folder does not exist (create it first, or choose another place)",
+                            folder=folder))
     skeleton = (skeletons_dir() / f"school.{lang}.yaml").read_bytes()
     return write_all(folder, [OutputFile(path.name, skeleton)], force=False)[0]

@@ -29,7 +29,8 @@ from lxml import etree
 from .errors import CommsgenError, PrivacyError, TemplateError
 from .i18n import catalog, filters, gettext_function, text_direction
 from .lint import FORMATTERS
-from .templates import SYNTAX, XML_PARSER, Source, Template, docxtpl, part_label
+from .messages import t
+from .templates import SYNTAX, XML_PARSER, Source, Template, docxtpl, jinja_problem, part_label, template_name
 
 FILTERS = FORMATTERS  # declared with the lint, which relies on their returning text
 T = TypeVar("T", bytes, str)
@@ -139,7 +140,7 @@ class Renderer:
 
     def _jinja(self, template: Template, source: Source, context: dict[str, Any]) -> str:
         """One source rendered by Jinja; failures become errors without any case value."""
-        where = f"template {template.name}: {part_label(source.part)}"
+        where = t("{template}: {part}", template=template_name(template.name), part=part_label(source.part))
         try:
             compiled = self._compiled.get(source)
             if compiled is None:
@@ -147,22 +148,27 @@ class Renderer:
                 compiled = self._compiled[source] = self.env.from_string(source.tree)
             return compiled.render(context)
         except SecurityError as e:
-            raise PrivacyError(f"{where}: refused by the sandbox") from e
+            raise PrivacyError(t("{where}: refused by the sandbox (the template reaches for something "
+                                 "no template may use)", where=where)) from e
         except TemplateSyntaxError as e:
-            raise TemplateError(f"{where}: Jinja syntax error: {e.message}") from e
+            raise TemplateError(t("{where}: a tag is not written correctly: {problem}", where=where,
+                                  problem=jinja_problem(e.message))) from e
         except UndefinedError as e:
             # Jinja names the missing attribute, never a value.
-            raise TemplateError(f"{where}: {e.message}") from e
+            raise TemplateError(t("{where}: {problem}", where=where, problem=jinja_problem(e.message))) from e
         except JinjaTemplateError as e:
-            raise TemplateError(f"{where}: {type(e).__name__}") from e
+            raise TemplateError(t("{where}: the template failed ({kind})", where=where,
+                                  kind=type(e).__name__)) from e
         except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, AssertionError) as e:
             # A filter given the wrong kind of value (a date filter on a name) asserts inside Babel.
             # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
-            raise TemplateError(f"{where}: the template failed ({type(e).__name__})") from e
+            raise TemplateError(t("{where}: the template failed ({kind})", where=where,
+                                  kind=type(e).__name__)) from e
 
 
 def _invalid(template: Template, source: Source) -> CommsgenError:
-    return TemplateError(
-        f"template {template.name}: {part_label(source.part)}: the rendered XML is not well-formed "
-        "(a tag such as {%p %} or {%tr %} in the wrong place?)"
-    )
+    return TemplateError(t(
+        "{template}: {part}: the rendered XML is not well-formed (a tag such as {paragraph} or {row} "
+        "in the wrong place?)", template=template_name(template.name), part=part_label(source.part),
+        paragraph="{%p %}", row="{%tr %}",
+    ))

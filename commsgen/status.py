@@ -20,7 +20,7 @@ from .audiences import Audience
 from .errors import ProtocolOrderError, ReasonError
 from .kinds import KINDS, DocKind, unmet, value_at
 from .model import CaseFile, LongText
-from .uilang import text
+from .wording import text
 
 STEPS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "M2")
 

@@ -27,6 +27,7 @@ from .audiences import Audience
 from .docxzip import read_parts
 from .errors import PrivacyError, TemplateError
 from .lint import Findings, Walker
+from .messages import N_, t
 from .resources import templates_dir
 from .sensitivity import field_table, spec_for
 
@@ -54,16 +55,85 @@ _TRACKED = re.compile(rb"<w:(ins|del|moveFrom|moveTo) ")
 _JINJA = re.compile(r"\{[{%#]")
 
 
+# A reader's name for each kind of package part, by the start of the part's file name.
+PART_LABELS = (
+    ("document", N_("body")), ("header", N_("header")), ("footer", N_("footer")),
+    ("footnotes", N_("footnotes")), ("endnotes", N_("endnotes")), ("comments", N_("comments")),
+    ("core", N_("document properties")), ("app", N_("application properties")),
+    ("custom", N_("custom properties")),
+)
+
+
 def part_label(part: str) -> str:
-    """A reader's name for a package part (`word/header1.xml` → `header`)."""
+    """A reader's name for a package part (`word/header1.xml` → `header (word/header1.xml)`)."""
     name = part.rsplit("/", 1)[-1]
-    for prefix, label in (("document", "body"), ("header", "header"), ("footer", "footer"),
-                          ("footnotes", "footnotes"), ("endnotes", "endnotes"),
-                          ("comments", "comments"), ("core", "document properties"),
-                          ("app", "application properties"), ("custom", "custom properties")):
+    for prefix, label in PART_LABELS:
         if name.startswith(prefix):
-            return f"{label} ({part})"
+            return t("{label} ({part})", label=t(label), part=part)
     return part
+
+
+def template_name(name: str) -> str:
+    """`template parent-letter.docx`: how a message names a template file."""
+    return t("template {name}", name=name)
+
+
+# Jinja's own descriptions of the tokens it expected: the characters the user types instead.
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "end of comment": "#}",
+           "begin of print statement": "{{", "begin of statement block": "{%"}
+# Jinja's syntax messages, sentence by sentence, and the ui catalog's message for each (its
+# placeholders filled from the pattern's groups; `{closing}` is the tag end the user left out).
+_JINJA_SENTENCES = (
+    (re.compile(r"Encountered unknown tag '(?P<tag>[^']*)'\."), N_("unknown tag '{tag}'")),
+    (re.compile(r"Unexpected end of template\."), N_("the template ends while a block is still open")),
+    (re.compile(r"Jinja was looking for the following tags: (?P<tags>.+?)\.(?= |$)"),
+     N_("expected here: {tags}")),
+    (re.compile(r"You probably made a nesting mistake\. Jinja is expecting this tag, but currently "
+                r"looking for (?P<tags>.+?)\.(?= |$)"),
+     N_("the blocks are probably nested the wrong way; first expected: {tags}")),
+    (re.compile(r"The innermost block that needs to be closed is '(?P<tag>[^']*)'\."),
+     N_("the innermost block still to be closed is '{tag}'")),
+    (re.compile(r"unexpected end of template, expected '(?P<expected>[^']*)'\."),
+     N_("the template ends where '{expected}' is expected")),
+    (re.compile(r"expected token '(?P<expected>[^']*)', got '(?P<found>[^']*)'"),
+     N_("'{expected}' expected, but '{found}' found")),
+    (re.compile(r"unexpected '(?P<found>[^']*)', expected '(?P<expected>[^']*)'"),
+     N_("'{expected}' expected, but '{found}' found")),
+    (re.compile(r"unexpected char '(?P<found>.)' at \d+"), N_("unexpected character '{found}'")),
+    (re.compile(r"unexpected '(?P<found>[^']*)'"), N_("unexpected '{found}'")),
+    (re.compile(r"tag name expected"), N_("a tag name is expected here (such as if, for or endif)")),
+    (re.compile(r"Expected an expression, got '(?P<found>[^']*)'"),
+     N_("a name or value expected, but '{found}' found")),
+    (re.compile(r"Missing end of comment tag(?P<closing>)"),
+     N_("a comment is not closed: '{closing}' is missing")),
+    (re.compile(r"'(?P<name>[^']*)' is undefined"), N_("'{name}' is not a name the template knows")),
+    (re.compile(r".* has no attribute '(?P<name>[^']*)'"), N_("'{name}' is not a field here")),
+)
+
+
+def jinja_problem(message: str | None) -> str:
+    """Jinja's message about a template (tags and names, never case data) in the interface language.
+
+    The sentences Jinja writes most are translated; any other stays as Jinja wrote it.
+    """
+    text = (message or "").strip()
+    found = []
+    while text:
+        for pattern, msgid in _JINJA_SENTENCES:
+            match = pattern.match(text)
+            if match:
+                values = {k: _TOKENS.get(v, v) for k, v in match.groupdict().items()}
+                if "closing" in values:
+                    values["closing"] = "#}"
+                if "tags" in values:  # 'elif' or 'else' or 'endif'
+                    values["tags"] = values["tags"].replace("' or '", "' " + t("or") + " '")
+                found.append(t(msgid, **values))
+                text = text[match.end():].lstrip()
+                break
+        else:
+            found.append(text)
+            break
+    return "; ".join(found)
 
 
 @cache
@@ -136,7 +206,7 @@ def find_template(kind: str, override: Path | None) -> Path:
     """The school's own `DIR/<kind>.docx` when present, else the built-in one."""
     if override is not None:
         if not override.is_dir():
-            raise TemplateError(f"--templates {override}: not a folder")
+            raise TemplateError(t("--templates {folder}: not a folder", folder=override))
         candidate = override / f"{kind}.docx"
         if candidate.is_file():
             return candidate
@@ -149,12 +219,14 @@ def parse_part(raw: bytes, what: str, part: str) -> Any:
         root = etree.fromstring(raw, XML_PARSER)
     except etree.XMLSyntaxError as e:
         line, column = e.position
-        raise TemplateError(
-            f"{what}: {part_label(part)}: damaged, the XML is not well-formed (line {line}, "
-            f"column {column}); open the file in Word or LibreOffice and save it again"
-        ) from e
+        raise TemplateError(t(
+            "{template}: {part}: damaged, the XML is not well-formed (line {line}, column {column}); "
+            "open the file in Word or LibreOffice and save it again",
+            template=what, part=part_label(part), line=line, column=column,
+        )) from e
     if root.getroottree().docinfo.doctype:
-        raise TemplateError(f"{what}: {part_label(part)}: declares a DOCTYPE, which Word never writes")
+        raise TemplateError(t("{template}: {part}: declares a DOCTYPE, which Word never writes",
+                              template=what, part=part_label(part)))
     return root
 
 
@@ -180,20 +252,21 @@ def relations(parts: dict[str, bytes], roots: dict[str, Any], source: str) -> li
 def _sources(template: Template, roots: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(part, role, Jinja text) of every piece docxtpl renders, in the order it renders them."""
     package = relations(template.parts, roots, "")
-    main = next((p for t, p in package if t.endswith(_DOCUMENT)), "word/document.xml")
+    main = next((p for kind, p in package if kind.endswith(_DOCUMENT)), "word/document.xml")
     root = roots.get(main)
     body = None if root is None else root.find(f"{{{W}}}body")
     if root is None or body is None:
-        raise TemplateError(f"template {template.name}: {part_label(main)}: the document has no body")
+        raise TemplateError(t("{template}: {part}: the document has no body",
+                              template=template_name(template.name), part=part_label(main)))
     found = [(main, "body", docxtpl_source(etree.tostring(body, encoding="unicode")))]
     template.body_index = list(root).index(body)
     root.remove(body)
     template.shell = root
-    rendered = dict.fromkeys(p for t, p in relations(template.parts, roots, main)
-                             if t.endswith(_RENDERED) and p in roots)
+    rendered = dict.fromkeys(p for kind, p in relations(template.parts, roots, main)
+                             if kind.endswith(_RENDERED) and p in roots)
     for part in rendered:
         found.append((part, "part", docxtpl_source(etree.tostring(roots[part], encoding="unicode"))))
-    core = next((p for t, p in package if t.endswith(_CORE)), None)
+    core = next((p for kind, p in package if kind.endswith(_CORE)), None)
     if core is not None:
         for role, tag in PROPERTIES.items():
             text = roots[core].findtext(tag)
@@ -208,27 +281,30 @@ def load_template(kind: str, override: Path | None = None) -> Template:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise TemplateError(f"template {path}: cannot be read ({e.strerror})") from e
+        raise TemplateError(t("{template}: cannot be read ({reason})", template=template_name(str(path)),
+                              reason=e.strerror)) from e
     return read_template(data, path, kind)
 
 
 def read_template(data: bytes, path: Path | str, kind: str = "") -> Template:
     """Parse and lint a template's bytes; `path` names it in messages."""
     template = Template(kind, Path(path), data, hashlib.sha256(data).hexdigest())
-    what = f"template {template.name}"
+    what = template_name(template.name)
     template.parts = read_parts(data, what, TemplateError)
     roots = {part: parse_part(raw, what, part) for part, raw in sorted(template.parts.items())
              if part.endswith((".xml", ".rels"))}
     for part, raw in sorted(template.parts.items()):
         if part.startswith("word/") and _TRACKED.search(raw):
             # Deleted or inserted text under revision can hold anything, unseen in Word's view.
-            template.problems.append((part, "tracked changes", "accept or reject them in Word first"))
+            template.problems.append((part, t("tracked changes"), t("accept or reject them in Word first")))
     env = ImmutableSandboxedEnvironment(**SYNTAX)  # parses only; the renderer compiles the trees
     for part, role, text in _sources(template, roots):
         try:
             tree = env.parse(text)
         except TemplateSyntaxError as e:
-            raise TemplateError(f"{what}: {part_label(part)}: Jinja syntax error: {e.message}") from e
+            raise TemplateError(t("{template}: {part}: a tag is not written correctly: {problem}",
+                                  template=what, part=part_label(part),
+                                  problem=jinja_problem(e.message))) from e
         Walker(template.found, part).walk(tree)
         template.sources.append(Source(part, role, text, tree))
     return template
@@ -238,25 +314,27 @@ def check_template(template: Template, audience: Audience) -> None:
     """Refuse a template that uses fields its audience may not see, or constructs that dump data."""
     if template.problems:
         part, construct, why = template.problems[0]
-        raise PrivacyError(
-            f"template {template.name}: {part_label(part)}: {construct} is not allowed ({why})"
-        )
+        raise PrivacyError(t("{template}: {part}: {construct} is not allowed ({why})",
+                             template=template_name(template.name), part=part_label(part),
+                             construct=construct, why=why))
     # A private field is refused before an unknown one: a name followed through `set` or a loop may
     # stand for several paths, some of which exist nowhere.
     for path, part in sorted(template.uses.items()):
         spec = spec_for(path)
         if spec is not None and not audience.may_read(spec):
-            raise PrivacyError(
-                f"template {template.name}: {part_label(part)}: uses "
-                f"'{spec.path.replace('[]', '')}', which the {audience.group} audience may not see"
-            )
+            raise PrivacyError(t(
+                "{template}: {part}: uses '{field}', which the {audience} audience may not see",
+                template=template_name(template.name), part=part_label(part),
+                field=spec.path.replace("[]", ""), audience=audience.group,
+            ))
     unknown = sorted(p for p in template.uses if spec_for(p) is None)
     if unknown:
         path = unknown[0]
-        raise TemplateError(
-            f"template {template.name}: {part_label(template.uses[path])}: "
-            f"'{path.replace('[]', '')}' is not a field of the case file"
-        )
+        raise TemplateError(t(
+            "{template}: {part}: '{field}' is not a field of the case file",
+            template=template_name(template.name), part=part_label(template.uses[path]),
+            field=path.replace("[]", ""),
+        ))
 
 
 def all_field_paths() -> list[str]:

@@ -62,7 +62,7 @@ def test_lint_names_the_kind_and_count_of_texts_a_changed_wording_leaves_untrans
         kind = line.split(" ", 1)[0] or kind
         blocks[kind] = blocks.get(kind, "") + line + "\n"
     # The sentence ends each of the six variants of the letter's opening (primary, secondary, ...).
-    assert "en: 6 text(s) without a translation" in blocks["parent-letter"]
+    assert "en: 6 texts without a translation" in blocks["parent-letter"]
     assert "not translated: Wij schrijven u over iets" in blocks["parent-letter"]
     assert "without a translation" not in "".join(v for k, v in blocks.items() if k != "parent-letter")
 

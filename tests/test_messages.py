@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import string
 from pathlib import Path
 
@@ -10,9 +12,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from commsgen import i18n, messages
+from commsgen import errors, i18n, messages, wording
 from commsgen.cli import cli
 from commsgen.resources import locales_dir
+from tests.conftest import make_template
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"t": None, "tn": (1, 2), "N_": None}
@@ -170,3 +173,90 @@ def test_a_ui_catalog_does_not_make_a_document_language(
     (tmp_path / "fy" / "LC_MESSAGES" / "ui.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     monkeypatch.setattr(i18n, "locales_dir", lambda: tmp_path)
     assert i18n.available_languages() == ["nl"]
+
+
+def _babel_ui_files() -> set[str]:
+    with (ROOT / "babel-ui.cfg").open(encoding="utf-8") as handle:
+        return set(re.findall(r"^\[\w+: (commsgen/\w+\.py)\]$", handle.read(), re.MULTILINE))
+
+
+def test_every_module_that_speaks_to_the_user_is_extracted() -> None:
+    """A module that uses the ui catalog (`t`, `tn`, `N_`, the wording) is listed in babel-ui.cfg."""
+    listed = _babel_ui_files()
+    speaking = {
+        f"commsgen/{path.name}" for path in (ROOT / "commsgen").glob("*.py")
+        if re.search(r"^from \.(messages|wording) import|^from \. import messages",
+                     path.read_text(encoding="utf-8"), re.MULTILINE)
+    }
+    assert sorted(speaking - listed) == []
+
+
+def _english_literal(node: ast.expr) -> bool:
+    """A string written out in the code with words in it (an f-string's own text counts, its values not)."""
+    if isinstance(node, ast.Constant):
+        words = isinstance(node.value, str) and node.value.replace("commsgen", "")
+        return bool(words) and bool(re.search(r"[A-Za-z]{2}", str(words)))
+    if isinstance(node, ast.JoinedStr):
+        return any(_english_literal(part) for part in node.values if isinstance(part, ast.Constant))
+    if isinstance(node, ast.BinOp):
+        return _english_literal(node.left) or _english_literal(node.right)
+    return False
+
+
+def test_no_error_or_output_line_is_written_in_english_outside_the_catalog() -> None:
+    """Every commsgen error and every line `click.echo` prints goes through `t()`/`tn()` (or is no words)."""
+    error_names = {name for name, value in vars(errors).items()
+                   if isinstance(value, type) and issubclass(value, errors.CommsgenError)} | {"error"}
+    found = []
+    for path in sorted((ROOT / "commsgen").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            echo = isinstance(func, ast.Attribute) and func.attr == "echo"
+            if (name in error_names or echo) and _english_literal(node.args[0]):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
+def test_the_guided_commands_wording_is_in_the_catalog_with_its_reviewed_dutch() -> None:
+    """interview and status read their texts from the ui catalog: the key's English, the reviewed Dutch."""
+    assert wording.has_text("step.3") and not wording.has_text("step.10")
+    assert wording.text("step.3", "nl") == "Schakel met de politie"
+    assert wording.text("status.next", "en", step="step 4", title="Report the material") == (
+        "Next action: step 4, Report the material.")
+    assert wording.text("ask.again", "nl", reason="x") == "Niet goed: x. Probeer het nog eens."
+    messages.use("nl")
+    assert wording.text("status.waits", missing="stap 3") == "wacht op stap 3"  # the interface language
+    catalog = dutch_catalog()
+    assert sorted(key for key, msgid in wording.WORDING.items() if not catalog.get(msgid)) == []
+
+
+def test_status_and_interview_follow_the_taal_option(runner: CliRunner, tmp_path: Path) -> None:
+    """One language for every message: `--taal nl` makes the checklist and the questions Dutch."""
+    example = ROOT / "examples" / "case.yaml"
+    dutch = runner.invoke(cli, ["--taal", "nl", "status", str(example)])
+    assert "Volgende actie: stap 4, Meld het materiaal." in dutch.output
+    english = runner.invoke(cli, ["status", str(example)])
+    assert "Next action: step 4, Report the material." in english.output
+    asked = runner.invoke(cli, ["--taal", "nl", "interview", str(tmp_path / "casus.yaml")], input="")
+    assert "Uw eigen zaaknummer" in asked.output and "Gestopt." in asked.stderr
+
+
+@pytest.mark.parametrize(("body", "dutch"), [
+    ("{% foo %}", "een tag is niet goed geschreven: onbekende tag 'foo'"),
+    ("{% if school.name %}", "het binnenste blok dat nog gesloten moet worden is 'if'"),
+    ("{{ police.report_reference }}", "gebruikt 'police.report_reference', dat de lezersgroep parents"),
+    ("{{ school|tojson }}", "het filter 'tojson' is niet toegestaan"),
+], ids=["unknown-tag", "unclosed-block", "private-field", "refused-filter"])
+def test_a_broken_template_is_reported_in_dutch(
+    runner: CliRunner, tmp_path: Path, body: str, dutch: str
+) -> None:
+    """`lint --templates`: the template, its part and what is wrong, all in Dutch for a Dutch user."""
+    make_template(tmp_path / "tpl", "parent-letter", body=[body])
+    result = runner.invoke(cli, ["--taal", "nl", "lint", "--templates", str(tmp_path / "tpl")])
+    assert result.exit_code in (1, 3)
+    where = "commsgen: fout: sjabloon parent-letter.docx: hoofdtekst (word/document.xml): "
+    assert result.stderr.startswith(where)
+    assert dutch in result.stderr
