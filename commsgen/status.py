@@ -126,8 +126,10 @@ def gate(case: CaseFile, jobs: list[Any], override: str | None,
 
 
 def held_back(case: CaseFile, kinds: Iterable[str]) -> list[tuple[str, list[Requirement]]]:
-    """The kinds (of those given) the protocol order holds back, each with what it waits for."""
-    found = [(name, waiting_for(KINDS[name], case)) for name in kinds if name in KINDS]
+    """The kinds (of those given) the protocol order holds back, each with what it waits for; a kind
+    the case does not call for (`unmet`) is skipped for that reason, not held back."""
+    found = [(name, waiting_for(KINDS[name], case)) for name in kinds
+             if name in KINDS and unmet(KINDS[name], case) is None]
     return [(name, missing) for name, missing in found if missing]
 
 

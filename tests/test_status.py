@@ -114,3 +114,14 @@ def test_every_rule_names_a_declared_requirement() -> None:
     """The gating rules are data: each names requirements of the registry, and kinds may declare their own."""
     named = {name for kind in KINDS.values() for name in kind.after}
     assert named <= set(REQUIREMENTS)
+
+
+def test_pack_does_not_say_a_document_the_case_does_not_call_for_waits(
+    runner: CliRunner, write_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A kind the case does not need (no other schools: no school notice) is skipped for that reason
+    only, never also reported as waiting for a protocol step."""
+    result = runner.invoke(cli, ["pack", str(write_case(BEFORE_POLICE)), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "school-notice" in result.output  # skipped, with the field that keeps it out
+    assert "school-notice: niet gemaakt" not in result.output
