@@ -23,6 +23,8 @@ Layout rules every template gets from here, never from a source (see `LAYOUT`):
   and any web or e-mail address in a sentence is printed through the `nobreak` filter: no line
   break inside a name, in an address only after `@` or a dot;
 - a table of four or more columns is set in a smaller size, so names and addresses fit their cells;
+- a table whose every row leaves a cell empty is filled in by hand: those rows are tall enough to
+  write in; a table with rows printed full (a plan) keeps its empty cells as low as the others;
 - `---` starts a form filled in by hand: it is kept together (heading, instruction and rows), so it
   goes to a new page only when it does not fit on the current one, and its empty cells are tall
   enough to write in; it is never a hard page break, which left near-empty pages.
@@ -290,6 +292,9 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     size = Pt(layout.wide_table_size) if width >= layout.wide_table else None
     short = layout.keep_blocks and not rows[0].startswith("|!") and len(cells) <= SHORT_TABLE
+    # A table is filled in by hand when every row but the header leaves a cell empty; a table whose
+    # rows are printed full (a plan with a date here and a time there) only has nothing to say there.
+    by_hand = all(any(not v for v in padded(split_cells(r), width)) for r in cells if not r.startswith("|!"))
     for row in rows:
         if not row.startswith("|"):
             control = row.strip().replace("{%", "{%tr", 1)
@@ -299,7 +304,7 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
         header = row.startswith("|!")
         values = split_cells(row)
         tr = table.add_row()
-        if not header and any(not v for v in values + [""] * (width - len(values))):
+        if by_hand and not header and any(not v for v in padded(values, width)):
             tr.height = Cm(layout.form_row)  # a form row, filled in by hand: room to write
             tr.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         if header and layout.repeat_header:  # repeated at the top of each page the table continues on
@@ -336,6 +341,11 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
     spacer.paragraph_format.space_after = Pt(0)
     spacer.paragraph_format.line_spacing = Pt(6)
     spacer.paragraph_format.keep_with_next = form or None
+
+
+def padded(values: list[str], width: int) -> list[str]:
+    """A row's cells, with the empty ones a short row leaves at its end."""
+    return values + [""] * (width - len(values))
 
 
 def bold(run) -> None:
