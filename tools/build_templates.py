@@ -443,21 +443,32 @@ def possibly_last(entries: list[Entry]) -> list:
     """The items that can be the last one rendered of `entries`, read through `{% if %}`/`{% for %}`.
 
     `A {% if x %} B {% else %} C {% endif %}` ends with B or C, never with A; without the
-    `{% else %}` it may end with A as well.
+    `{% else %}` it may end with A as well. Entries that end inside a branch (`A {% if x %} B
+    {% else %}`) end with what stands before that `{% if %}`: the other branch is not rendered with it.
     """
     found: list = []
     blocks: list[bool] = []  # for each block entered from its end: whether it has an `else`
-    wanted = True
+    wanted, skipping = True, 0  # skipping: inside the other branches of an `{% if %}` we stand in
     for kind, value in reversed(entries):
+        if kind == "control" and skipping:
+            skipping += {"endif": 1, "endfor": 1, "if": -1, "for": -1}.get(str(value), 0)
+            continue
         if kind == "control":
             if value in ("endif", "endfor"):
                 blocks.append(False)
-            elif value == "else" and blocks:
+            elif value in ("else", "elif") and not blocks:
+                skipping = 1  # back to the `{% if %}` of the branch these entries end in
+                continue
+            elif value == "else":
                 blocks[-1] = True
             elif value in ("if", "for"):
                 wanted = not (blocks.pop() and value == "if") if blocks else True
+                if not blocks and not wanted:  # an if/else always renders a branch: nothing before is last
+                    break
                 continue
             wanted = True
+            continue
+        if skipping:
             continue
         if wanted:
             found.append(value)
