@@ -132,8 +132,14 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
     def weekday(value: dt.date) -> str:
         return format_date(value, "EEEE", locale=locale)
 
-    def time(value: dt.time) -> str:
+    def time(value: dt.time, unit: bool = True) -> str:
         # Always the 24-hour clock, as schools here write it (Babel's Arabic short time is 7:30 م).
+        # Dutch in school style, `19.30 uur`; `unit=False` where the wording says `uur` itself
+        # (`om %(tijd)s uur`). Other languages keep their own style, and their wording its own word
+        # for the hour (`%(tijd)s Uhr`, `godz. %(tijd)s`).
+        if lang.split("_")[0] == "nl":
+            clock = format_time(value, "H.mm", locale=locale)
+            return f"{clock} uur" if unit else clock
         return format_time(value, "HH:mm", locale=locale)
 
     def joinlist(values: Iterable[Any]) -> str:

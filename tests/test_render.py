@@ -39,13 +39,13 @@ def test_a_value_cannot_inject_word_xml(write_case, tmp_path: Path) -> None:  # 
 
 
 def test_dates_and_lists_are_formatted_in_dutch(case_file: Path, tmp_path: Path) -> None:
-    """Babel writes `26 november 2026` and `WhatsApp en Snapchat`."""
+    """Babel writes `26 november 2026` and `WhatsApp en Snapchat`; a Dutch time reads `19.30 uur`."""
     folder = tmp_path / "tpl"
     make_template(folder, "parent-letter", body=[
         "{{ communication.parent_meeting.date|longdate }} om {{ communication.parent_meeting.time|time }}",
         "{{ incident.channels|labels|joinlist }}",
     ])
-    assert render_letter(case_file, folder) == "26 november 2026 om 19:30\nWhatsApp en Snapchat"
+    assert render_letter(case_file, folder) == "26 november 2026 om 19.30 uur\nWhatsApp en Snapchat"
 
 
 def test_output_metadata_names_the_school_as_author(case_file: Path, tmp_path: Path) -> None:

@@ -304,6 +304,14 @@ def test_times_are_on_the_24_hour_clock_in_every_language(lang: str) -> None:
     assert filters(lang, lambda s: s)["time"](dt.time(19, 30)) == "19:30"
 
 
+def test_dutch_times_are_written_in_school_style() -> None:
+    """Dutch writes `19.30 uur` and `8.00 uur` (advisor, December 2026); a sentence that says `uur`
+    itself (`begint om %(tijd)s uur`) takes the clock alone, `time(unit=False)`."""
+    time = filters("nl", lambda s: s)["time"]
+    assert [time(dt.time(19, 30)), time(dt.time(8, 0)), time(dt.time(19, 30), unit=False)] == [
+        "19.30 uur", "8.00 uur", "19.30"]
+
+
 @pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "nl"])
 def test_lists_of_latin_names_make_no_mixed_script_word(lang: str) -> None:
     """Arabic `و` (and) is not glued to a Latin name: `WhatsApp و Snapchat`, not `وSnapchat`."""

@@ -16,13 +16,17 @@ Jinja expression EXPR instead of `today`, for a letter sent later than the first
 
 Layout rules every template gets from here, never from a source (see `LAYOUT`):
 - a heading (or a `!` bold label) keeps with the paragraph after it, and that paragraph with the
-  next one; no paragraph leaves one line alone on a page;
-- a table's header row repeats on every page it continues on, keeps with the first row, and no
-  row is split over two pages;
+  next one unless it ends its section; no paragraph leaves one line alone on a page, and the last
+  item of a list never stands alone at the top of a page (the item before keeps with it);
+- a table's header row repeats on every page it continues on, keeps with the first row and that
+  one with the second, the row before the last keeps with the last (rows a `{% for %}` repeats
+  excepted), and no row is split over two pages;
 - a person's name or e-mail address (`{{ g.name }}`, `naam=case.coordinator.name`)
   and any web or e-mail address in a sentence is printed through the `nobreak` filter: no line
   break inside a name, in an address only after `@` or a dot;
 - a table of four or more columns is set in a smaller size, so names and addresses fit their cells;
+- a table whose every row leaves a cell empty is filled in by hand: those rows are tall enough to
+  write in; a table with rows printed full (a plan) keeps its empty cells as low as the others;
 - `---` starts a form filled in by hand: it is kept together (heading, instruction and rows), so it
   goes to a new page only when it does not fit on the current one, and its empty cells are tall
   enough to write in; it is never a hard page break, which left near-empty pages.
@@ -290,16 +294,23 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     size = Pt(layout.wide_table_size) if width >= layout.wide_table else None
     short = layout.keep_blocks and not rows[0].startswith("|!") and len(cells) <= SHORT_TABLE
+    # A table is filled in by hand when every row but the header leaves a cell empty; a table whose
+    # rows are printed full (a plan with a date here and a time there) only has nothing to say there.
+    by_hand = all(any(not v for v in padded(split_cells(r), width)) for r in cells if not r.startswith("|!"))
+    body: list[Entry] = []  # the rows under the header, and the row tags between them
     for row in rows:
         if not row.startswith("|"):
             control = row.strip().replace("{%", "{%tr", 1)
             tr = table.add_row()
             tr.cells[0].paragraphs[0].add_run(control)
+            body.append(("control", control_keyword(control)))
             continue
         header = row.startswith("|!")
         values = split_cells(row)
         tr = table.add_row()
-        if not header and any(not v for v in values + [""] * (width - len(values))):
+        if not header:
+            body.append(("item", tr))
+        if by_hand and not header and any(not v for v in padded(values, width)):
             tr.height = Cm(layout.form_row)  # a form row, filled in by hand: room to write
             tr.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         if header and layout.repeat_header:  # repeated at the top of each page the table continues on
@@ -310,10 +321,8 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
             text = re.sub(r"\s*\^\d+$", "", text) if header else text
             par = cell.paragraphs[0]
             par.paragraph_format.space_after = Pt(2)
-            # The header keeps with the first row; every row of a form, and of a short table
-            # without a header (a contact block), keeps with the next.
-            together = form or (short and row is not rows[-1])
-            par.paragraph_format.keep_with_next = (header and layout.repeat_header) or together or None
+            # The header keeps with the first row (more rows keep below, see `keep_rows`).
+            par.paragraph_format.keep_with_next = (header and layout.repeat_header) or None
             run = par.add_run(jinja_text(text, layout))
             if size is not None:
                 run.font.size = size
@@ -322,6 +331,7 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
                 bold(run)
             if header:
                 shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+    keep_rows(body, form, short, layout)
     table.autofit = False
     weights = column_weights(cells[0], width)
     widths = [Cm(16.4 * w / sum(weights)) for w in weights]
@@ -336,6 +346,33 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
     spacer.paragraph_format.space_after = Pt(0)
     spacer.paragraph_format.line_spacing = Pt(6)
     spacer.paragraph_format.keep_with_next = form or None
+
+
+def keep_rows(body: list[Entry], form: bool, short: bool, layout: Layout = LAYOUT) -> None:
+    """Rows that keep with the next: every row of a form; every row but the last of a short table
+    without a header (a contact block); else the first row with the second, so that the header never
+    stands with one row at a page's foot, and the row before the last, so that the last never stands
+    alone at the top of a page. A row a `{% for %}` repeats keeps with nothing (the table may be long)."""
+    if form:
+        chosen = [v for k, v in body if k == "item"]
+    elif short:
+        last = possibly_last(body)
+        chosen = [v for k, v in body if k == "item" and not any(v is x for x in last)]
+    elif layout.widow_control:
+        first = [v for v in possibly_first(body)
+                 if not in_loop(body, next(i for i, (_, w) in enumerate(body) if w is v))]
+        chosen = first + before_last(body, 0, len(body))
+    else:
+        chosen = []
+    for tr in chosen:
+        for cell in tr.cells:
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = True
+
+
+def padded(values: list[str], width: int) -> list[str]:
+    """A row's cells, with the empty ones a short row leaves at its end."""
+    return values + [""] * (width - len(values))
 
 
 def bold(run) -> None:
@@ -399,6 +436,142 @@ def table_end(lines: list[str], start: int) -> int:
     return index
 
 
+Entry = tuple[str, object]  # ("control", keyword) for a `{% %}` tag docxtpl removes, ("item", thing)
+
+
+def possibly_last(entries: list[Entry]) -> list:
+    """The items that can be the last one rendered of `entries`, read through `{% if %}`/`{% for %}`.
+
+    `A {% if x %} B {% else %} C {% endif %}` ends with B or C, never with A; without the
+    `{% else %}` it may end with A as well. Entries that end inside a branch (`A {% if x %} B
+    {% else %}`) end with what stands before that `{% if %}`: the other branch is not rendered with it.
+    """
+    found: list = []
+    blocks: list[bool] = []  # for each block entered from its end: whether it has an `else`
+    wanted, skipping = True, 0  # skipping: inside the other branches of an `{% if %}` we stand in
+    for kind, value in reversed(entries):
+        if kind == "control" and skipping:
+            skipping += {"endif": 1, "endfor": 1, "if": -1, "for": -1}.get(str(value), 0)
+            continue
+        if kind == "control":
+            if value in ("endif", "endfor"):
+                blocks.append(False)
+            elif value in ("else", "elif") and not blocks:
+                skipping = 1  # back to the `{% if %}` of the branch these entries end in
+                continue
+            elif value == "else":
+                blocks[-1] = True
+            elif value in ("if", "for"):
+                wanted = not (blocks.pop() and value == "if") if blocks else True
+                if not blocks and not wanted:  # an if/else always renders a branch: nothing before is last
+                    break
+                continue
+            wanted = True
+            continue
+        if skipping:
+            continue
+        if wanted:
+            found.append(value)
+            wanted = False
+            if not blocks:
+                break
+    return found
+
+
+def possibly_first(entries: list[Entry]) -> list:
+    """The items that can be the first one rendered of `entries` (see `possibly_last`)."""
+    mirror = {"if": "endif", "for": "endfor", "endif": "if", "endfor": "for"}
+    flipped: list[Entry] = []
+    for kind, value in reversed(entries):  # read backwards, an `else` ends its branch
+        flipped.append((kind, mirror.get(str(value), value)) if kind == "control" else (kind, value))
+    return possibly_last(flipped)
+
+
+def control_keyword(text: str) -> str | None:
+    """`if` for a `{%p if x %}` (or `{%tr ...%}`, `{% ... %}`) paragraph, None for a paragraph of text."""
+    found = re.match(r"\{%(?:p|tr)?\s+(\w+)", text.strip())
+    return found.group(1) if found else None
+
+
+def body_entries(document) -> list[Entry]:
+    """The body's paragraphs so far, as entries; a table is an item (its spacer paragraph follows it)."""
+    from docx.text.paragraph import Paragraph
+
+    entries: list[Entry] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            par = Paragraph(child, document)
+            keyword = control_keyword(par.text)
+            entries.append(("control", keyword) if keyword else ("item", par))
+        elif child.tag == qn("w:tbl"):
+            entries.append(("item", child))
+    return entries
+
+
+def keep_list_ends(document) -> None:
+    """The last item of a list never stands alone at the top of a page: the one before keeps with it."""
+    entries = body_entries(document)
+    listed = {"List Bullet", "List Number"}
+    start = 0
+    while start < len(entries):
+        kind, value = entries[start]
+        if kind != "item" or getattr(getattr(value, "style", None), "name", None) not in listed:
+            start += 1
+            continue
+        end = start  # the list runs on through its items and the tags between them
+        while end + 1 < len(entries) and (entries[end + 1][0] == "control" or getattr(
+                getattr(entries[end + 1][1], "style", None), "name", None) in listed):
+            end += 1
+        for before in before_last(entries, start, end + 1):
+            if getattr(before, "style", None) is not None and before.style.name in listed:
+                before.paragraph_format.keep_with_next = True
+        start = end + 1
+
+
+def before_last(entries: list[Entry], start: int, end: int) -> list:
+    """The items that can stand just before the last one of `entries[start:end]`, none in a loop."""
+    found = []
+    run = entries[start:end]
+    for last in possibly_last(run):
+        at = next(i for i, (_, v) in enumerate(run) if v is last)
+        if not in_loop(entries, start + at):
+            found += [v for v in possibly_last(run[:at])
+                      if not in_loop(entries, start + next(i for i, (_, w) in enumerate(run) if w is v))]
+    return found
+
+
+def in_loop(entries: list[Entry], at: int) -> bool:
+    """Whether entry `at` is repeated by a `{% for %}` around it."""
+    depth = 0
+    for kind, value in reversed(entries[:at]):
+        if kind == "control" and value in ("endfor",):
+            depth += 1
+        elif kind == "control" and value == "for":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+def next_is_heading(lines: list[str], index: int) -> bool:
+    """Whether the paragraph after line `index` is a heading (`==`), read through `{% %}` lines:
+    the other branches of an `{% if %}` the line stands in are skipped."""
+    depth, skipping = 0, None
+    for line in lines[index + 1:]:
+        keyword = control_keyword(line) if line.startswith("{%") else None
+        if keyword in ("if", "for"):
+            depth += 1
+        elif keyword in ("endif", "endfor"):
+            depth -= 1
+            if skipping is not None and depth < skipping:
+                skipping = None
+        elif keyword in ("else", "elif") and skipping is None and depth <= 0:
+            skipping = depth  # the rest of this `{% if %}`: another branch
+        elif line.strip() and not line.startswith("{%") and skipping is None:
+            return line.partition(" ")[0] in ("=", "==", "===", "!")
+    return False
+
+
 def branch_lead(control: str, lead: bool, branches: list[bool]) -> bool:
     """Whether the paragraph after a `{% %}` line is the first after a heading, in any branch."""
     keyword = (control.strip()[2:].split() or [""])[0]
@@ -417,8 +590,10 @@ def add_line(document, line: str, layout: Layout = LAYOUT, keep: bool = False) -
     if line.strip() == "---":
         if not layout.keep_blocks:  # the old way: a hard page break, which left near-empty pages
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif document.paragraphs:  # a second form does not keep with the first
-            document.paragraphs[-1].paragraph_format.keep_with_next = None
+        else:  # a form does not keep with the text before it (nor a second form with the first)
+            for par in possibly_last(body_entries(document)):
+                if hasattr(par, "paragraph_format"):  # a table is always followed by its spacer
+                    par.paragraph_format.keep_with_next = None
         return
     if line.startswith("{%"):
         document.add_paragraph(line.replace("{%", "{%p", 1))
@@ -475,16 +650,19 @@ def build(kind: str, source: str, layout: Layout = LAYOUT) -> bytes:
         if line.strip():
             control = line.startswith("{%")  # a paragraph docxtpl removes: it is no paragraph of the text
             heading = line.partition(" ")[0] in ("=", "==", "===", "!")
-            # The first paragraph after a heading keeps with the next one too: LibreOffice leaves a
-            # heading alone at a page's foot when that paragraph just does not fit (keep_with_next
-            # alone is not enough there), a chain of two it honours.
+            # The first paragraph after a heading keeps with the next one too, so that a heading
+            # never stands at a page's foot with one short line of its text (a first bullet).
             ending = index >= last and layout.keep_blocks and index < len(lines) - 1
-            add_line(document, line, layout, form or ending or (lead and not heading and not control))
+            # A paragraph that ends its section keeps with nothing: the next heading keeps with its own text.
+            lead_keep = lead and not heading and not control and not next_is_heading(lines, index)
+            add_line(document, line, layout, form or ending or lead_keep)
             # Each branch of an `{% if %}` right after a heading starts with that first paragraph.
             lead = branch_lead(line, lead, branches) if control else heading and layout.keep_headings
         if line.strip() == "---":  # from here on, a form that keeps together
             form = layout.keep_blocks
         index += 1
+    if layout.widow_control:
+        keep_list_ends(document)
     core = document.core_properties
     titles = [ln[2:] for ln in lines if ln.startswith("= ")]
     core.title = jinja_text(titles[0]) if titles else ""
