@@ -422,9 +422,18 @@ def test_the_letter_says_delete_only_once_the_police_agreed(write_case: Callable
     assert "  agreed_deletion: 2026-11-20\n" in CASE_YAML
     before = render_letter(write_case(CASE_YAML.replace("  agreed_deletion: 2026-11-20\n", "")), "nl")
     agreed = render_letter(write_case(CASE_YAML), "nl")
-    assert "Verwijder de beelden." not in before and "In overleg met de politie vragen wij u" in before
-    assert "Verwijder de beelden." in agreed and "In overleg met de politie" not in agreed
+    assert "Verwijder de beelden." not in before and "Wij spreken met de politie af wat u daarna moet doen" in before
+    assert "Verwijder de beelden." in agreed and "Wij spreken met de politie af" not in agreed
     assert "zonder het bericht te openen" in agreed
+
+
+@pytest.mark.parametrize("kind", ["parent-letter", "deletion-call", "class-talk", "follow-up"])
+def test_no_letter_asks_to_keep_the_images_until_later(kind: str) -> None:
+    """Before the police agree, no sentence puts deleting off ("straks", "nog niet"): that asks a
+    reader to keep material that is a crime to have. The letters ask to report today instead."""
+    source = (Path(__file__).resolve().parent.parent / "templates" / "src" / f"{kind}.txt").read_text("utf-8")
+    text = "\n".join(line for line in source.splitlines() if not line.startswith(";;"))
+    assert not re.search(r"straks[^.]*verwijder|nog niet verwijder|later[^.]*verwijder", text, re.IGNORECASE)
 
 
 def test_a_secondary_school_letter_speaks_of_classes_and_explains_them(
