@@ -6,7 +6,9 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document
+from lxml import etree
 
 from commsgen.casefile import load_case
 from commsgen.generate import Options, plan, produce
@@ -182,3 +184,45 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
     assert counts["compile"] == len([s for s in sources if s.role in ("body", "part", "title")])
     assert counts["zip"] == len(documents)
     assert counts["unzip"] <= len(kinds)  # templates only (the scan's view of them), never a document
+
+
+def _body_of(*paragraphs: str) -> etree._Element:
+    """A document body of paragraphs: `H` a heading (keeps with the next), `K` a paragraph with its
+    own keep-with-next, anything else plain."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = etree.Element(f"{{{w}}}body", nsmap={"w": w})
+    for kind in paragraphs:
+        paragraph = etree.SubElement(body, f"{{{w}}}p")
+        properties = etree.SubElement(paragraph, f"{{{w}}}pPr")
+        if kind == "H":
+            etree.SubElement(properties, f"{{{w}}}pStyle", {f"{{{w}}}val": "Heading1"})
+        elif kind == "K":
+            etree.SubElement(properties, f"{{{w}}}keepNext")
+        etree.SubElement(etree.SubElement(paragraph, f"{{{w}}}r"), f"{{{w}}}t").text = kind
+    return body
+
+
+def _texts(body: etree._Element) -> list[str]:
+    return ["".join(p.itertext()) or "-" for p in body]
+
+
+@pytest.mark.parametrize("chain", [["H"], ["K", "H"]], ids=["heading", "kept-paragraph-and-heading"])
+def test_a_keep_chain_never_ends_libreoffices_first_guess_of_a_page(chain: list[str]) -> None:
+    """A heading (with a paragraph that keeps with it) ending at the 25th paragraph gets empty 1 pt
+    paragraphs before its chain, so that the chain starts LibreOffice's next guessed page."""
+    from commsgen.render import _clear_of_the_page_guess
+
+    body = _body_of(*["p"] * (25 - len(chain)), *chain, "p", "p")
+    _clear_of_the_page_guess(body, frozenset({"Heading1"}))
+    texts = _texts(body)
+    spacers = len(chain)
+    assert texts[25 - spacers:25] == ["-"] * spacers
+    assert texts[25:25 + len(chain)] == chain
+
+
+def test_a_paragraph_that_keeps_with_nothing_at_the_page_guess_gets_no_spacer() -> None:
+    from commsgen.render import _clear_of_the_page_guess
+
+    body = _body_of(*["p"] * 24, "p", "H", "p")
+    _clear_of_the_page_guess(body, frozenset({"Heading1"}))
+    assert "-" not in _texts(body)

@@ -422,7 +422,8 @@ def test_the_letter_says_delete_only_once_the_police_agreed(write_case: Callable
     assert "  agreed_deletion: 2026-11-20\n" in CASE_YAML
     before = render_letter(write_case(CASE_YAML.replace("  agreed_deletion: 2026-11-20\n", "")), "nl")
     agreed = render_letter(write_case(CASE_YAML), "nl")
-    assert "Verwijder de beelden." not in before and "Wij spreken met de politie af wat u daarna moet doen" in before
+    assert "Verwijder de beelden." not in before
+    assert "Wij spreken met de politie af wat u daarna moet doen" in before
     assert "Verwijder de beelden." in agreed and "Wij spreken met de politie af" not in agreed
     assert "zonder het bericht te openen" in agreed
 
