@@ -443,9 +443,10 @@ def test_the_filter_request_waits_for_the_police_until_they_agreed(
 def test_the_call_to_delete_says_delete_only_once_the_police_agreed(
     full_case: Path, write_case: Callable[..., Path], kind: str
 ) -> None:
-    """Before police.agreed_deletion: ‘in overleg met de politie … straks’, and no instruction to delete."""
+    """Before police.agreed_deletion: report it, the school agrees the next step with the police; no
+    instruction to delete, and no deleting put off until later (that asks a reader to keep them)."""
     waiting = kind_text(write_case(FULL_CASE.replace("  agreed_deletion: 2026-11-20\n", ""), "w.yaml"), kind)
-    assert "In overleg met de politie" in waiting and "straks" in waiting
+    assert "met de politie af" in waiting and "straks" not in waiting and "Nog niet verwijderen" not in waiting
     assert not re.search(r"\bVerwijder (het bericht|de beelden|ze)\b", waiting)
     assert "moet ze verwijderen" not in waiting
     agreed = kind_text(full_case, kind)
