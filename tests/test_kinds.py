@@ -513,7 +513,7 @@ def test_the_victim_checklist_checks_risks_at_home_before_the_parents_are_told(f
     """Not your fault, no indirect blame, honour-related risk before parents hear it, the Meldcode, help."""
     text = kind_text(full_case, "victim-checklist")
     for needed in ("niet jouw schuld", "indirecte schuld", "eergerelateerd geweld", "verstoting",
-                   "meldcode", "Slachtofferhulp", "Centrum Seksueel Geweld", "Veilig Thuis", "Team Jeugd",
+                   "meldcode", "Slachtofferhulp", "Centrum Seksueel Geweld", "Veilig Thuis", "jeugdteam",
                    "Kijk nooit naar de beelden"):
         assert needed in text, needed
 
