@@ -459,7 +459,8 @@ def test_the_staff_call_asks_to_report_today_and_never_to_wait_before_the_police
     no ‘not yet’, ‘wait’ or ‘later’ (an instruction to keep material whose possession is an offence)."""
     waiting = kind_text(write_case(FULL_CASE.replace("  agreed_deletion: 2026-11-20\n", ""), "w.yaml"),
                         "deletion-call-staff")
-    assert "Meld het vandaag" in waiting and "spreekt met de politie af wat er met het bericht gebeurt" in waiting
+    assert "Meld het vandaag" in waiting
+    assert "spreekt met de politie af wat er met het bericht gebeurt" in waiting
     assert not re.search(r"\b(Nog niet|nog niet verwijderen|wacht|straks)\b", waiting)
     assert not re.search(r"\bVerwijder (het bericht|de beelden|ze)\b", waiting)
     agreed = kind_text(full_case, "deletion-call-staff")
