@@ -439,7 +439,7 @@ def test_the_filter_request_waits_for_the_police_until_they_agreed(
     assert "Nog niet uitvoeren" not in agreed and "20 november 2026" in agreed
 
 
-@pytest.mark.parametrize("kind", ["deletion-call", "deletion-call-staff", "class-talk", "follow-up"])
+@pytest.mark.parametrize("kind", ["deletion-call", "class-talk", "follow-up"])
 def test_the_call_to_delete_says_delete_only_once_the_police_agreed(
     full_case: Path, write_case: Callable[..., Path], kind: str
 ) -> None:
@@ -450,6 +450,21 @@ def test_the_call_to_delete_says_delete_only_once_the_police_agreed(
     assert not re.search(r"\bVerwijder (het bericht|de beelden|ze)\b", waiting)
     assert "moet ze verwijderen" not in waiting
     agreed = kind_text(full_case, kind)
+    assert re.search(r"\b[Vv]erwijder", agreed) and "straks" not in agreed
+
+
+def test_the_staff_call_asks_to_report_today_and_never_to_wait_before_the_police_agreed(
+    full_case: Path, write_case: Callable[..., Path]
+) -> None:
+    """Before police.agreed_deletion: report it today, the coordinator agrees the rest with the police;
+    no ‘not yet’, ‘wait’ or ‘later’ (an instruction to keep material whose possession is an offence)."""
+    waiting = kind_text(write_case(FULL_CASE.replace("  agreed_deletion: 2026-11-20\n", ""), "w.yaml"),
+                        "deletion-call-staff")
+    assert "Meld het vandaag" in waiting
+    assert "spreekt met de politie af wat er met het bericht gebeurt" in waiting
+    assert not re.search(r"\b(Nog niet|nog niet verwijderen|wacht|straks)\b", waiting)
+    assert not re.search(r"\bVerwijder (het bericht|de beelden|ze)\b", waiting)
+    agreed = kind_text(full_case, "deletion-call-staff")
     assert re.search(r"\b[Vv]erwijder", agreed) and "straks" not in agreed
 
 
@@ -500,7 +515,7 @@ def test_the_victim_checklist_checks_risks_at_home_before_the_parents_are_told(f
     """Not your fault, no indirect blame, honour-related risk before parents hear it, the Meldcode, help."""
     text = kind_text(full_case, "victim-checklist")
     for needed in ("niet jouw schuld", "indirecte schuld", "eergerelateerd geweld", "verstoting",
-                   "meldcode", "Slachtofferhulp", "Centrum Seksueel Geweld", "Veilig Thuis", "Team Jeugd",
+                   "meldcode", "Slachtofferhulp", "Centrum Seksueel Geweld", "Veilig Thuis", "jeugdteam",
                    "Kijk nooit naar de beelden"):
         assert needed in text, needed
 
@@ -521,4 +536,5 @@ def test_a_police_contact_on_the_public_number_does_not_block_the_school_notice(
 ) -> None:
     """Wijkagenten are reached through 0900-8844; the notice that names that number is still clean."""
     text = FULL_CASE.replace('phone: "046 123 4590"', 'phone: "0900-8844"')
-    assert "0900-8844" in kind_text(write_case(text), "school-notice")
+    # The number is printed with a no-break hyphen (U+2011), so that it never breaks over two lines.
+    assert "0900-8844" in kind_text(write_case(text), "school-notice").replace("\u2011", "-")
