@@ -446,7 +446,8 @@ def test_the_call_to_delete_says_delete_only_once_the_police_agreed(
     """Before police.agreed_deletion: report it, the school agrees the next step with the police; no
     instruction to delete, and no deleting put off until later (that asks a reader to keep them)."""
     waiting = kind_text(write_case(FULL_CASE.replace("  agreed_deletion: 2026-11-20\n", ""), "w.yaml"), kind)
-    assert "met de politie af" in waiting and "straks" not in waiting and "Nog niet verwijderen" not in waiting
+    assert "met de politie af" in waiting
+    assert "straks" not in waiting and "Nog niet verwijderen" not in waiting
     assert not re.search(r"\bVerwijder (het bericht|de beelden|ze)\b", waiting)
     assert "moet ze verwijderen" not in waiting
     agreed = kind_text(full_case, kind)
@@ -493,11 +494,15 @@ def test_the_class_talk_is_a_script_in_primary_and_a_letter_in_secondary(
 def test_distribution_explains_that_the_peer_exception_does_not_apply(
     write_case: Callable[..., Path]
 ) -> None:
-    """Material of an unknown child: no exception for peers (art. 252 Sr), the police may involve Zeden."""
+    """Material of an unknown child: the pupils hear it is always a crime to search for, save or
+    forward (no exception they were never told of, no `bekijken`); the other school's director
+    reads that the peer exception does not apply (art. 252 Sr) and that the police may involve Zeden."""
     text = FULL_CASE.replace("kind: sexting", "kind: distribution")
     text = text.replace("type: primary", "type: secondary")
     path = write_case(text)
-    assert "geen uitzondering voor jongeren onder elkaar" in kind_text(path, "deletion-call")
+    pupils = kind_text(path, "deletion-call")
+    assert "opzoeken, opslaan of doorsturen is altijd strafbaar" in pupils
+    assert "uitzondering" not in pupils and "bekijken of doorsturen is altijd strafbaar" not in pupils
     notice = kind_text(path, "school-notice")
     assert "artikel 252" in notice and "Zeden" in notice and "Meldpunt Kinderporno (Offlimits)" in notice
     sexting = kind_text(write_case(FULL_CASE, "s.yaml"), "deletion-call")
