@@ -103,6 +103,11 @@ def jinja_text(text: str, layout: Layout = LAYOUT) -> str:
     """Turn one line of wording into the Jinja expression that translates and fills it."""
     text = text.strip()
     if "{{" in text or "{%" in text:
+        # Words beside Jinja in one line never reach the catalog: a translated letter would print
+        # them in Dutch. They go inside `_("…")` (the police handover's Meldpunt cell shows how).
+        bare = re.sub(r"{{.*?}}|{%.*?%}", "", text)
+        if re.search(r"[^\W\d_]{2,}", bare):
+            raise ValueError(f"wording beside Jinja is not translated (put it in _(…)): {bare.strip()[:50]}")
         return unbroken(text) if layout.unbroken_names else text
     if not text:
         return ""
