@@ -125,6 +125,15 @@ _BEYOND_BMP = re.compile("[\\U00010000-\\U0010ffff]")
 
 
 @lru_cache(maxsize=1)
+def _ascii_digits() -> Callable[[str], str]:
+    """Every decimal digit of the Basic Multilingual Plane as its ASCII digit (built on first use):
+    NFKC keeps Arabic-Indic `٠٦ ١٢٣٤ ٥٦٠١` and Devanagari digits, and a number or date typed in
+    them is the same number or date."""
+    return _translator({c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000)
+                        if unicodedata.decimal(chr(c), None) is not None})
+
+
+@lru_cache(maxsize=1)
 def _marks() -> re.Pattern[str]:
     """The combining marks of the Basic Multilingual Plane, as one character class (built on first use)."""
     return re.compile(_char_class([c for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))]) + "+")
@@ -142,7 +151,7 @@ def clean(text: str) -> str:
     """Text as people meant it: no invisible characters, NFKC, one kind of dash, apostrophe and space,
     and no look-alike letters of another script inside a Latin word or address."""
     text = unicodedata.normalize("NFKC", _drop_invisible(text))
-    text = _one_apostrophe(_one_dash(text))
+    text = _ascii_digits()(_one_apostrophe(_one_dash(text)))
     text = _DEFANGED.sub(lambda m: "." if m.group(1) else "http", text)  # hxxps://site[.]example
     if text.isascii() or _LOOKALIKE_CHARS.isdisjoint(text.casefold()):
         return text
@@ -237,22 +246,26 @@ def _name_needles(name: str) -> list[tuple[str, ...]]:
 
 
 def _date_needles(text: str) -> list[tuple[str, ...]]:
-    """A date (a date of birth) as people write it: 14-03-2015, 14-3-2015, 2015-03-14, 14/3/2015,
-    14 maart 2015 and its month name in every document language, 14th March 2015, 3/14/2015 (day,
-    month and year together: a year, or a day and month, alone says too little)."""
+    """A date (a date of birth) as people write it: 14-03-2015, 14-3-2015, 14-03-15, 2015-03-14,
+    14/3/2015, 14 maart 2015 (also 01 maart) and its month name in every document language, 14th
+    March 2015, 1st March, 3/14/2015 (day, month and year together: a year, or a day and month,
+    alone says too little)."""
     day = dt.date.fromisoformat(text)
-    year = str(day.year)
-    numeric = [(d, m) for d in (str(day.day), f"{day.day:02}") for m in (str(day.month), f"{day.month:02}")]
+    year, short = str(day.year), f"{day.year % 100:02}"
+    days = (str(day.day), f"{day.day:02}")
+    numeric = [(d, m) for d in days for m in (str(day.month), f"{day.month:02}")]
     needles: set[tuple[str, ...]] = set()
     for d, m in numeric:
-        needles |= {(d, m, year), (year, m, d), (m, d, year)}  # Dutch order, ISO, American
+        needles |= {(d, m, year), (year, m, d), (m, d, year), (d, m, short)}  # Dutch, ISO, American, 14-03-15
+    ordinal = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day.day, "th")
     for lang in (*available_languages(), "en_US"):
         for pattern in ("d MMMM y", "d MMM y", "MMMM d y"):
             written = tokens(format_date(day, pattern, locale=lang))[:3]
-            needles.add(written)
-            # 14th March 2015, March 14th 2015
-            at = 0 if written[0].isdigit() else 1
-            needles.add((*written[:at + 1], "th", *written[at + 1:]))
+            at = 0 if written[0].isdigit() else 1  # where the day stands
+            for d in days:  # 01 maart 2015 too
+                named = (*written[:at], d, *written[at + 1:])
+                needles.add(named)
+                needles.add((*named[:at + 1], ordinal, *named[at + 1:]))  # 14th March 2015, March 1st 2015
     return sorted(n for n in needles if len(n) >= 3)
 
 
@@ -448,7 +461,9 @@ class CaseIndex:
                     words_found.append((i, len(needle), vids))
         words_found += self._spaced_out(toks)
         words_found.sort(key=lambda w: (w[0], -w[1]))
-        exact = {start for start, _, _ in words_found}
+        # A word that starts a name or reference match is not read again as a declined name; a free
+        # text's own phrases (the summary matches itself) do not count, or its declined names hide.
+        exact = {start for start, _, vids in words_found if any(self.values[v].kind != "text" for v in vids)}
         declined = [(i, 1, vids) for i, token in enumerate(toks) if i not in exact
                     for vids in [self._declined(token)] if vids]
         return Candidates(toks, tuple(segment_of), specials, words_found, text, declined)
@@ -524,7 +539,10 @@ class Scanner:
                 findings += [Finding(values[v].field, part) for v in vids]
         cursor = 0
         texts: dict[int, list[int]] = {}  # private free text: where its phrases start
-        for start, length, vids in found.words_in(self.declining):
+        declining = self.declining and _read_as_text(part)
+        declined = {start for start, _, _ in found.declined} if declining else set()
+        wording_words = _words_of(allowed) if declined else frozenset()
+        for start, length, vids in found.words_in(declining):
             if start < cursor or any(found.segment_of[i] in masked for i in range(start, start + length)):
                 continue
             seen = [v for v in vids if self.sees(values[v])]
@@ -538,6 +556,8 @@ class Scanner:
                        if v not in seen and (values[v].kind != "text" or phrase not in allowed)]
             if private and length == 1 and self._in_wording(found.tokens, start, allowed):
                 continue  # one name word inside a sentence of the template's own (Emma van der Meer: 'meer')
+            if start in declined and found.tokens[start] in wording_words:
+                continue  # a word of the letter's own text that only looks like a declined name ('robi': Rob)
             for vid in [v for v in private if values[v].kind == "text"]:
                 texts.setdefault(vid, []).append(start)
             private = [v for v in private if values[v].kind != "text"]
@@ -577,6 +597,23 @@ class Scanner:
                 self._seen[key] = self.scan_text(part_text(where, data), where, allowed)
             findings += self._seen[key]
         return list(dict.fromkeys(findings))
+
+
+# Package plumbing that no reader sees as text (relationships, properties, settings): a declined
+# name is looked for in the text of the document only, or `core` in every package reads as Cor.
+_PLUMBING_PARTS = re.compile(r"(^|/)_rels/|\.rels$|^docProps/|^\[Content_Types\]|^customXml/|"
+                             r"^word/(settings|styles|fontTable|webSettings|numbering|theme/)")
+
+
+def _read_as_text(part: str) -> bool:
+    """Whether a scanned part is text a reader sees (the body, headers, a PDF page, a typed field)."""
+    return not _PLUMBING_PARTS.search(part)
+
+
+@lru_cache(maxsize=64)  # one set of wording per template and language, asked for by each document
+def _words_of(allowed: frozenset[str]) -> frozenset[str]:
+    """The single words of a template's own wording (its five-word phrases taken apart)."""
+    return frozenset(word for phrase in allowed for word in phrase.split(" "))
 
 
 def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:

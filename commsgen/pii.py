@@ -126,7 +126,8 @@ def wording_phones(text: str) -> set[str]:
     found = set()
     for run in PHONE_RUN.finditer(text.translate(DASHES)):
         found.add(phone_key(run.group()))
-        found |= {str(n.number.national_number) for n in phonenumbers.PhoneNumberMatcher(run.group(), "NL")}
+        found |= {str(n.number.national_number)
+                  for n in phonenumbers.PhoneNumberMatcher(run.group(), "NL", leniency=_POSSIBLE)}
     return found
 
 

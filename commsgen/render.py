@@ -217,8 +217,10 @@ def _keeps_with_next(paragraph: Any, keeping: frozenset[str]) -> bool:
     if properties is None:
         return False
     style = properties.find(f"{W}pStyle")
-    return properties.find(f"{W}keepNext") is not None or (
-        style is not None and style.get(f"{W}val") in keeping)
+    keep = properties.find(f"{W}keepNext")
+    if keep is not None:
+        return keep.get(f"{W}val", "true") not in ("0", "false", "off")  # `w:val="0"` switches it off
+    return style is not None and style.get(f"{W}val") in keeping
 
 
 def _spacer() -> Any:

@@ -238,11 +238,42 @@ def test_a_pupil_birth_date_in_the_summary_is_refused(case_of: Callable[[str], P
     assert check(case_of(text)).exit_code == 1
 
 
+@pytest.mark.parametrize("text", [
+    "Rodzice Tima zostali poinformowani o wszystkim, co się stało w szkole.",
+    "Powiedzieliśmy Sannie o tym wszystkim, co wiemy od policji.",
+], ids=["genitive-long", "dative-long"])
+def test_a_declined_name_in_a_long_translated_summary_is_refused(case_of: Callable[[str], Path],
+                                                                 text: str) -> None:
+    """A summary longer than five words matches itself as free text: that must not hide its names."""
+    case = case_of(variant((SUMMARY, f'summary: {{nl: "Er is een foto gedeeld.", pl: "{text}"}}')))
+    assert check(case).exit_code == 1
+
+
+def test_a_phone_number_in_arabic_indic_digits_is_refused(case_of: Callable[[str], Path]) -> None:
+    """Karel's number typed in Arabic-Indic digits (٠٦ …) is his number: NFKC keeps those digits."""
+    summary = 'summary: {nl: "Er is een foto gedeeld.", ar: "اتصلوا بالرقم ٠٦ ٨٧٦٥ ٤٣٢١."}'
+    assert check(case_of(variant((SUMMARY, summary)))).exit_code == 1
+
+
+@pytest.mark.parametrize("name", ["Cor", "Rob"])
+def test_a_name_that_looks_like_a_polish_word_blocks_no_polish_letter(
+        case_of: Callable[[str], Path], tmp_path: Path, name: str) -> None:
+    """`core` in a package's plumbing, `robi` in 'Co robi szkoła?': the declining rule reads only the
+    text a reader sees, and never a word of the letter's own wording."""
+    text = variant(('    name: "Tim Jansen"\n', f'    name: "{name} Jansen"\n'),
+                   ("  languages: [nl]", "  languages: [nl, pl, uk]"))
+    text = text.replace("Tim Jansen", f"{name} Jansen")
+    result = render(case_of(text), "parent-letter", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert {p.name.rsplit("_", 1)[-1] for p in (tmp_path / "out").glob("*.docx")} >= {"pl.docx", "uk.docx"}
+
+
 BORN = ('    name: "Sanne de Boer"\n', '    name: "Sanne de Boer"\n    birth_date: 2015-03-14\n')
 
 
 @pytest.mark.parametrize("written", ["14 maart 2015", "14-3-2015", "2015-03-14", "14/03/2015", "14.03.2015",
-                                     "14th March 2015", "March 14, 2015", "14 marca 2015", "14. März 2015"])
+                                     "14th March 2015", "March 14, 2015", "14 marca 2015", "14. März 2015",
+                                     "14-03-15", "١٤-٠٣-٢٠١٥"])
 def test_a_birth_date_is_refused_as_people_write_it(case_of: Callable[[str], Path], written: str) -> None:
     """However the date is written, in whichever language, it points at one pupil."""
     text = variant(BORN).replace(SUMMARY, f'summary: "Het gaat om een leerling die op {written} is geboren."')

@@ -105,3 +105,13 @@ def test_deleted_hidden_attribute_and_field_text_is_read(case_file: Path, xml: s
     """Tracked deletions, hidden runs, attributes and field codes are all scanned."""
     scanner = Scanner(load_case(case_file).case, Audience("parents"))
     assert scanner.scan_parts({"word/document.xml": body(xml)})
+
+
+def test_a_date_of_birth_is_looked_for_in_the_forms_people_write() -> None:
+    """The first of the month with its ordinal and zero-padded, a two-digit year (1 March 2015)."""
+    from commsgen.leakscan import _date_needles
+
+    needles = set(_date_needles("2015-03-01"))
+    assert {("1", "st", "march", "2015"), ("01", "maart", "2015"), ("01", "03", "15")} <= needles
+    assert ("march", "1", "st", "2015") in needles
+    assert not any(len(n) < 3 for n in needles)
