@@ -47,35 +47,45 @@ def _mailbox(name: str) -> str:
     return re.sub(r"[^a-z]+", ".", ascii_name.lower()).strip(".")
 
 
+def _guardian_count(i: int) -> int:
+    """One guardian for every third pupil, two for the others."""
+    return 1 if i % 3 == 2 else 2
+
+
+def _pupil(i: int, pid: str, name: str, guardians: list[str], phone: int) -> list[str]:
+    """The YAML lines of pupil `i`: role, group, guardians (phones numbered on from `phone`), a note."""
+    lines = [
+        f"  - id: {pid}",
+        f"    name: {_q(name)}",
+        f"    role: {ROLES[i % len(ROLES)]}",
+        f"    group: {_q('groep 8' if i % 3 else 'groep 7')}",
+        "    guardians:",
+    ]
+    relations = RELATIONS[i % len(RELATIONS)]
+    domain = "example.org" if i % 2 == 0 else "ouders.invalid"
+    for g, full in enumerate(guardians):
+        lines += [
+            f"      - name: {_q(full)}",
+            f"        relation: {relations[g]}",
+            f"        phone: {_q(f'06 1234 {phone + g + 1}')}",
+            f"        email: {_q(f'{_mailbox(full)}@{domain}')}",
+            f"        language: {LANGUAGES[(i + g) % len(LANGUAGES)]}",
+        ]
+    if i % 4 == 0:
+        note = f"Gesprek {i + 1} met mentor en ouders gepland; dossierstuk {pid}."
+        lines.append(f"    notes: {_q(note)}")
+    return lines
+
+
 def large_people() -> str:
     """The `people:` block of the large case: 30 pupils, 1-2 guardians each, every language."""
     lines = ["people:"]
     guardian_names = iter(GUARDIANS)
     phone = 5700
     for i, (first, surname) in enumerate(zip(PUPILS, SURNAMES, strict=True)):
-        pid = f"p{i + 1:02d}"
-        lines += [
-            f"  - id: {pid}",
-            f"    name: {_q(f'{first} {surname}')}",
-            f"    role: {ROLES[i % len(ROLES)]}",
-            f"    group: {_q('groep 8' if i % 3 else 'groep 7')}",
-            "    guardians:",
-        ]
-        relations = RELATIONS[i % len(RELATIONS)]
-        domain = "example.org" if i % 2 == 0 else "ouders.invalid"
-        for g in range(1 if i % 3 == 2 else 2):
-            full = f"{next(guardian_names)} {surname}"
-            phone += 1
-            lines += [
-                f"      - name: {_q(full)}",
-                f"        relation: {relations[g]}",
-                f"        phone: {_q(f'06 1234 {phone}')}",
-                f"        email: {_q(f'{_mailbox(full)}@{domain}')}",
-                f"        language: {LANGUAGES[(i + g) % len(LANGUAGES)]}",
-            ]
-        if i % 4 == 0:
-            note = f"Gesprek {i + 1} met mentor en ouders gepland; dossierstuk {pid}."
-            lines.append(f"    notes: {_q(note)}")
+        guardians = [f"{next(guardian_names)} {surname}" for _ in range(_guardian_count(i))]
+        lines += _pupil(i, f"p{i + 1:02d}", f"{first} {surname}", guardians, phone)
+        phone += len(guardians)
     return "\n".join(lines) + "\n\n"
 
 
@@ -115,29 +125,9 @@ def scaled_people(count: int) -> str:
     for i in range(count):
         rank, index = divmod(i, len(surnames))
         surname = surnames[index]
-        pid = f"p{i + 1:04d}"
-        lines += [
-            f"  - id: {pid}",
-            f"    name: {_q(f'{PUPILS[rank]} {surname}')}",
-            f"    role: {ROLES[i % len(ROLES)]}",
-            f"    group: {_q('groep 8' if i % 3 else 'groep 7')}",
-            "    guardians:",
-        ]
-        relations = RELATIONS[i % len(RELATIONS)]
-        domain = "example.org" if i % 2 == 0 else "ouders.invalid"
-        for g in range(1 if i % 3 == 2 else 2):
-            full = f"{GUARDIANS[2 * rank + g]} {surname}"
-            phone += 1
-            lines += [
-                f"      - name: {_q(full)}",
-                f"        relation: {relations[g]}",
-                f"        phone: {_q(f'06 1234 {phone}')}",
-                f"        email: {_q(f'{_mailbox(full)}@{domain}')}",
-                f"        language: {LANGUAGES[(i + g) % len(LANGUAGES)]}",
-            ]
-        if i % 4 == 0:
-            note = f"Gesprek {i + 1} met mentor en ouders gepland; dossierstuk {pid}."
-            lines.append(f"    notes: {_q(note)}")
+        guardians = [f"{GUARDIANS[2 * rank + g]} {surname}" for g in range(_guardian_count(i))]
+        lines += _pupil(i, f"p{i + 1:04d}", f"{PUPILS[rank]} {surname}", guardians, phone)
+        phone += len(guardians)
     return "\n".join(lines) + "\n\n"
 
 

@@ -258,15 +258,23 @@ def _date_needles(text: str) -> list[tuple[str, ...]]:
     for d, m in numeric:
         needles |= {(d, m, year), (year, m, d), (m, d, year), (d, m, short)}  # Dutch, ISO, American, 14-03-15
     ordinal = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day.day, "th")
+    for day_first, month in _month_words(day.month):
+        for d in days:  # 01 maart 2015 too; 14th March 2015, March 1st 2015
+            needles |= ({(d, month, year), (d, ordinal, month, year)} if day_first
+                        else {(month, d, year), (month, d, ordinal, year)})
+    return sorted(n for n in needles if len(n) >= 3)
+
+
+@lru_cache(maxsize=12)  # Babel's formatting is slow; a month's names are the same for every date
+def _month_words(month: int) -> frozenset[tuple[bool, str]]:
+    """How each document language writes a month (full and short, day before or after it)."""
+    found = set()
     for lang in (*available_languages(), "en_US"):
         for pattern in ("d MMMM y", "d MMM y", "MMMM d y"):
-            written = tokens(format_date(day, pattern, locale=lang))[:3]
-            at = 0 if written[0].isdigit() else 1  # where the day stands
-            for d in days:  # 01 maart 2015 too
-                named = (*written[:at], d, *written[at + 1:])
-                needles.add(named)
-                needles.add((*named[:at + 1], ordinal, *named[at + 1:]))  # 14th March 2015, March 1st 2015
-    return sorted(n for n in needles if len(n) >= 3)
+            written = tokens(format_date(dt.date(2000, month, 28), pattern, locale=lang))
+            day_first = written[0].isdigit()
+            found.add((day_first, written[1] if day_first else written[0]))
+    return frozenset(found)
 
 
 def _text_needles(text: str) -> list[tuple[str, ...]]:

@@ -222,29 +222,15 @@ def test_a_pupil_name_in_the_source_url_does_not_reach_the_it_desk(case_of: Call
     assert not list((tmp_path / "out").glob("*.docx"))
 
 
-@pytest.mark.parametrize("text", ["Rodzice Tima zostali poinformowani.", "Powiedzieliśmy Sannie o tym."],
-                         ids=["pl-genitive", "pl-dative"])
-def test_a_declined_name_in_a_translated_summary_is_refused(case_of: Callable[[str], Path],
-                                                            text: str) -> None:
-    """A translator's summary that declines a pupil's name (Polish genitive, dative) is refused."""
-    case = case_of(variant((SUMMARY, f'summary: {{nl: "Er is een foto gedeeld.", pl: "{text}"}}')))
-    assert check(case).exit_code == 1
-
-
-def test_a_pupil_birth_date_in_the_summary_is_refused(case_of: Callable[[str], Path]) -> None:
-    """`geboren op 14-03-2015` in the summary names the pupil as well as her name does."""
-    text = variant(('    name: "Sanne de Boer"\n', '    name: "Sanne de Boer"\n    birth_date: 2015-03-14\n'))
-    text = text.replace(SUMMARY, 'summary: "Het gaat om een meisje uit groep 8, geboren op 14-03-2015."')
-    assert check(case_of(text)).exit_code == 1
-
-
 @pytest.mark.parametrize("text", [
+    "Rodzice Tima zostali poinformowani.", "Powiedzieliśmy Sannie o tym.",
     "Rodzice Tima zostali poinformowani o wszystkim, co się stało w szkole.",
     "Powiedzieliśmy Sannie o tym wszystkim, co wiemy od policji.",
-], ids=["genitive-long", "dative-long"])
-def test_a_declined_name_in_a_long_translated_summary_is_refused(case_of: Callable[[str], Path],
-                                                                 text: str) -> None:
-    """A summary longer than five words matches itself as free text: that must not hide its names."""
+], ids=["pl-genitive", "pl-dative", "genitive-long", "dative-long"])
+def test_a_declined_name_in_a_translated_summary_is_refused(case_of: Callable[[str], Path],
+                                                            text: str) -> None:
+    """A translator's summary that declines a pupil's name (Polish genitive, dative) is refused; one
+    longer than five words matches itself as free text, which must not hide its names."""
     case = case_of(variant((SUMMARY, f'summary: {{nl: "Er is een foto gedeeld.", pl: "{text}"}}')))
     assert check(case).exit_code == 1
 
@@ -273,7 +259,7 @@ BORN = ('    name: "Sanne de Boer"\n', '    name: "Sanne de Boer"\n    birth_dat
 
 @pytest.mark.parametrize("written", ["14 maart 2015", "14-3-2015", "2015-03-14", "14/03/2015", "14.03.2015",
                                      "14th March 2015", "March 14, 2015", "14 marca 2015", "14. März 2015",
-                                     "14-03-15", "١٤-٠٣-٢٠١٥"])
+                                     "14-03-2015", "14-03-15", "١٤-٠٣-٢٠١٥"])
 def test_a_birth_date_is_refused_as_people_write_it(case_of: Callable[[str], Path], written: str) -> None:
     """However the date is written, in whichever language, it points at one pupil."""
     text = variant(BORN).replace(SUMMARY, f'summary: "Het gaat om een leerling die op {written} is geboren."')
