@@ -194,9 +194,13 @@ def check(case_file: Path) -> None:
     from .casefile import load_case
     from .leakscan import check_free_text
 
+    from .generate import warn_free_text
+
     loaded = load_case(case_file)
     check_free_text(loaded)
     people = len(loaded.case.people)
+    for warning in warn_free_text(loaded):  # a warning, not an error: the letters can still be made
+        click.echo(warning, err=True)
     click.echo(tn("{file}: valid ({count} involved pupil)", "{file}: valid ({count} involved pupils)",
                   people, file=case_file))
     _report_profile(case_file)
@@ -223,12 +227,13 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
     # the case is read and the documents are made.
     with LibreOffice() if options.pdf else contextlib.nullcontext() as converter:
         from .casefile import load_case
-        from .generate import generate, plan, skipped
+        from .generate import free_text_gaps, generate, plan, skipped
         from .leakscan import check_free_text
 
         loaded = load_case(case_file)
         check_free_text(loaded)
-        total = len(plan(loaded, options))
+        jobs = plan(loaded, options)
+        total = len(jobs)
         if not quiet and sys.stderr.isatty() and (total > 3 or options.pdf):
             with click.progressbar(length=total, label=t("making documents"), file=sys.stderr) as bar:
                 written = generate(loaded, options, out, force, lambda _job: bar.update(1), converter)
@@ -238,8 +243,12 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
         return
     # The run is committed: from here on, nothing may turn it into a failure.
     try:
+        gaps = free_text_gaps(loaded, jobs, options.templates)
         for path in written:
             click.echo(t("wrote {path}", path=path))
+            for field in gaps.get(path.stem + ".docx", []):
+                click.echo("  " + t("note: {field} has no text in language '{lang}': this letter leaves that "
+                                    "paragraph out", field=field, lang=path.stem.rsplit("_", 1)[-1]))
         if options.whole_pack:
             for name, missing in skipped(loaded, options):
                 click.echo(t("skipped {kind}: the case does not call for it ({field} is not filled in "
@@ -398,12 +407,16 @@ def _report_held_back(case_file: Path) -> None:
     """`pack`: the kinds the protocol order left out, on stderr, with what each waits for."""
     from .casefile import load_case
     from .kinds import KINDS
-    from .status import describe, held_back
+    from .status import describe, follow_up_warning, held_back
     from .wording import text
 
-    for kind, missing in held_back(load_case(case_file).case, KINDS):
+    case = load_case(case_file).case
+    for kind, missing in held_back(case, KINDS):
         click.echo("commsgen: " + text("gate.left-out", kind=kind, missing="; ".join(map(describe, missing))),
                    err=True)
+    warning = follow_up_warning(case)
+    if warning:
+        click.echo("commsgen: " + warning, err=True)
 
 
 def _report_untranslated(template: Any) -> None:

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audiences import Audience, letter_date, project
+from .audiences import Audience, letter_date, localise, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
 from .docxzip import write_parts
 from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
 from .i18n import available_languages, catalog, text_direction
-from .kinds import KINDS, DocKind, unmet
+from .kinds import KINDS, SCHOOL_LANGUAGE, DocKind, languages_of, unmet, value_at
 from .labels import LABELS
 from .leakscan import CaseIndex, Finding, Scanner, wording_tokens
 from .manifest import build_manifest
@@ -99,10 +99,7 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
                 continue  # `skipped` tells the user which kinds a pack leaves out, and why
             raise UsageError(t("{kind}: the case does not call for this document ({field} is not filled in "
                                "or does not apply)", kind=kind.name, field=missing))
-        if kind.all_languages:
-            langs = list(options.langs or case_languages(loaded))
-        else:
-            langs = list(options.langs) if options.langs and not options.whole_pack else ["nl"]
+        langs = kind_languages(kind, loaded, options)
         if kind.per_person:
             ids = [options.person] if options.person else [
                 p.id for p in loaded.case.people if not kind.roles or p.role in kind.roles]
@@ -112,10 +109,62 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
     return jobs
 
 
+def kind_languages(kind: DocKind, loaded: LoadedCase, options: Options) -> list[str]:
+    """The languages a kind is made in: its readers' (`kinds.languages_of`), never a parent's for staff.
+
+    A kind written in the school's language is made in it alone; asked for in another language
+    (`render --lang pl teacher-briefing`), it is refused rather than made.
+    """
+    if languages_of(kind, loaded.case) == "case":
+        return list(options.langs or case_languages(loaded))
+    if options.langs and not options.whole_pack and set(options.langs) - {SCHOOL_LANGUAGE}:
+        raise UsageError(t("{kind}: written for staff, in the school's language only ({lang}); it is never "
+                           "made in a parents' language", kind=kind.name, lang=SCHOOL_LANGUAGE))
+    return [SCHOOL_LANGUAGE]
+
+
 def skipped(loaded: LoadedCase, options: Options) -> list[tuple[str, str]]:
     """The kinds a pack leaves out, each with the case field that keeps it from being made."""
     found = [(name, unmet(KINDS[name], loaded.case)) for name in options.kinds if name in KINDS]
     return [(name, path) for name, path in found if path is not None]
+
+
+def localised_fields() -> list[str]:
+    """The free-text fields a letter prints per language (`incident.summary`, `follow_up.message`)."""
+    from .sensitivity import field_table
+
+    return [path for path, spec in field_table().items() if spec.pii == "text" and "parents" in spec.readers]
+
+
+def free_text_gaps(loaded: LoadedCase, jobs: list[Job], folder: Path | None = None) -> dict[str, list[str]]:
+    """Per document file name, the free-text fields it would print but has no text for in its language.
+
+    A translated letter leaves such a paragraph out (a Dutch text in a Polish letter would mix
+    languages); `check` and `pack` say so, per field and language, never with the text itself.
+    """
+    fields = localised_fields()
+    uses: dict[str, set[str]] = {}
+    gaps: dict[str, list[str]] = {}
+    for job in jobs:
+        if job.kind.name not in uses:
+            uses[job.kind.name] = set(load_template(job.kind.name, folder).uses)
+        for path in fields:
+            value = value_at(loaded.case, path)
+            if path in uses[job.kind.name] and value not in (None, "", {}) and localise(value, job.lang) is None:
+                gaps.setdefault(job.filename(loaded.case.case.reference), []).append(path)
+    return gaps
+
+
+def warn_free_text(loaded: LoadedCase) -> list[str]:
+    """`check`: one warning per free-text field and language a letter of the case would leave out."""
+    jobs = plan(loaded, Options(tuple(KINDS), whole_pack=True))
+    found: dict[tuple[str, str], None] = {}
+    for name, paths in free_text_gaps(loaded, jobs).items():
+        lang = name.removesuffix(".docx").rsplit("_", 1)[-1]
+        found.update(dict.fromkeys((path, lang) for path in paths))
+    return [t("{file}: warning: {field} has no text in language '{lang}': the letters in that language leave "
+              "this paragraph out. Add the translation to the case file (see the README, 'Free text in "
+              "several languages').", file=loaded.source, field=path, lang=lang) for path, lang in found]
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from markupsafe import Markup, escape
 
 from . import pii
 from .errors import LocaleError
-from .labels import LABELS, school_years
+from .labels import FORMED, LABELS, school_years
 from .messages import t
 from .resources import locales_dir
 
 SOURCE_LANGUAGE = "nl"
 DOMAIN = "commsgen"
+CONTEXT_SEPARATOR = "\x04"  # a msgctxt entry's key: `mevrouw\x04zorgcoördinator`, as gettext stores it
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class Catalog:
         if self.lang == SOURCE_LANGUAGE:
             return msgid
         return self.messages.get(msgid) or msgid
+
+    def formed(self, form: str | None, msgid: str) -> str:
+        """A job title in a person's form of address (msgctxt `mevrouw`/`meneer`), else the neutral one."""
+        if form and self.lang != SOURCE_LANGUAGE:
+            found = self.messages.get(f"{form}{CONTEXT_SEPARATOR}{msgid}")
+            if found:
+                return found
+        return self.gettext(msgid)
 
     def missing(self, msgids: Iterable[str]) -> list[str]:
         """The msgids this catalog has no finished translation for."""
@@ -73,7 +82,7 @@ def _read_po(path: Path, lang: str) -> Catalog:
                             reason=type(e).__name__)) from e
     broken = {str(message.id) for message, errors in po.check() if errors}
     messages = {
-        str(m.id): str(m.string)
+        (f"{m.context}{CONTEXT_SEPARATOR}" if m.context else "") + str(m.id): str(m.string)
         for m in po
         if m.id and isinstance(m.id, str) and m.string and not m.fuzzy and m.id not in broken
     }
@@ -114,8 +123,11 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
     locale = format_locale(lang)
     rtl = text_direction(lang) == "rtl"
 
-    def label(value: Any) -> str:
-        return translate(LABELS.get(str(value), str(value)))
+    def label(value: Any, form: str | None = None) -> str:
+        msgid = LABELS.get(str(value), str(value))
+        if form and (form, msgid) in FORMED and lang != SOURCE_LANGUAGE:  # `role|label(contact.form)`
+            return catalog(lang).formed(form, msgid)
+        return translate(msgid)
 
     def labels(values: Iterable[Any]) -> list[str]:
         return [label(v) for v in values]

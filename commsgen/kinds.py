@@ -1,16 +1,41 @@
 """The registry of document kinds: readers, protocol steps, languages, and what a kind needs.
 
 Adding a kind is a template source in `templates/src/`, a line here and its catalog entries;
-no other code. A kind whose needs are not met by the case (a filter request without a web address)
+no other code.
+
+Languages: each kind declares the languages it is written in, those of its readers.
+`languages="school"` (the default): the school's language only (`SCHOOL_LANGUAGE`, Dutch): every
+document for staff, the police, the IT desk, other schools, an advisor, the board or the dossier.
+`languages="case"`: the case's languages (`communication.languages`, else Dutch plus each
+guardian's language): letters parents and pupils read. A kind that is a teacher's script in one
+school type and a letter to pupils in the other declares both: `languages=by_school_type(
+primary="school", secondary="case")`. A document written for staff is never made in a parents'
+language, not even with `--lang` (one wrong attachment would reach a parent). A kind whose needs are not met by the case (a filter request without a web address)
 is skipped by `pack`, which says so, and refused by `render`, naming the missing field.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .messages import N_
+
+Languages = Literal["school", "case"]
+SCHOOL_LANGUAGE = "nl"  # the language the school writes in: staff documents, the dossier
+
+
+@dataclass(frozen=True)
+class BySchoolType:
+    """Languages that depend on `school.type` (a script for the teacher, or a letter to pupils)."""
+
+    primary: Languages
+    secondary: Languages
+
+
+def by_school_type(primary: Languages, secondary: Languages) -> BySchoolType:
+    """`languages=by_school_type(primary="school", secondary="case")` in a kind's registry line."""
+    return BySchoolType(primary, secondary)
 
 
 @dataclass(frozen=True)
@@ -21,7 +46,9 @@ class DocKind:
     audience: str  # a reader of `readers.READERS`
     steps: str  # protocol steps it serves ("M2" is step 2 of the Meldcode)
     description: str
-    all_languages: bool = False  # a pack makes it in every case language, else Dutch only
+    # "school": the school's language only (staff, police, IT, schools, advisor); "case": the
+    # case's languages (parents, pupils); or by_school_type(...). See the module's docstring.
+    languages: Languages | BySchoolType = "school"
     needs: tuple[str, ...] = ()  # case paths that must be filled in (`incident.source_url`)
     when: tuple[tuple[str, str], ...] = ()  # (case path, value) that must hold, e.g. other schools: yes
     roles: tuple[str, ...] = ()  # per-pupil kinds: only pupils with these roles (empty: every pupil)
@@ -47,21 +74,23 @@ KINDS: dict[str, DocKind] = {
                 when=(("incident.other_schools", "yes"),),
                 after=("police-contacted", "family-talk", "police-agreed-school-notice")),
         DocKind("deletion-call", "pupils", "5", N_("call to the pupils of the affected groups: do not open, "
-                "do not forward, delete"), all_languages=True, after=("police-agreed-deletion",)),
+                "do not forward, delete"), languages="case", after=("police-agreed-deletion",)),
         DocKind("deletion-call-staff", "staff", "5",
                 N_("call to staff to delete material from mailboxes, bins and back-ups"),
                 after=("police-agreed-deletion",)),
         DocKind("student-meeting", "student", "6, 2",
-                N_("conversation guide for one involved pupil and their parents")),
+                N_("conversation guide for one involved pupil and their parents"),
+                after=("police-agreed-talks",)),
         DocKind("teacher-briefing", "staff", "7", N_("briefing for teachers and staff")),
         DocKind("parent-letter", "parents", "8, 5",
-                N_("letter to all parents of the affected groups"), all_languages=True,
+                N_("letter to all parents of the affected groups"), languages="case",
                 after=("police-contacted", "family-talk")),
         DocKind("class-talk", "pupils", "8",
                 N_("for the pupils of the class: a script for the teacher (primary), a letter (secondary)"),
-                all_languages=True),
+                # The primary script is the teacher's, never a parent's (advisor review, B1).
+                languages=by_school_type(primary="school", secondary="case")),
         DocKind("follow-up", "parents", "9", N_("update letter to all parents of the affected groups"),
-                needs=("follow_up.update_letter",), all_languages=True),
+                needs=("follow_up.update_letter",), languages="case"),
         DocKind("follow-up-plan", "staff", "9",
                 N_("follow-up plan: check-ins, watching for bullying, evaluation, closing the case file")),
         DocKind("veilig-thuis-record", "advisor", "M2",
@@ -79,6 +108,14 @@ def value_at(case: Any, path: str) -> Any:
         if value is None:
             return None
     return value
+
+
+def languages_of(kind: DocKind, case: Any) -> Languages:
+    """Whose languages a kind is written in for this case: "school" or "case"."""
+    declared = kind.languages
+    if isinstance(declared, BySchoolType):
+        return declared.secondary if value_at(case, "school.type") == "secondary" else declared.primary
+    return declared
 
 
 def unmet(kind: DocKind, case: Any) -> str | None:

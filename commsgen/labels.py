@@ -86,6 +86,44 @@ SCHOOL_WORDS: dict[str, str] = {
     "in de mentorles": N_("in de mentorles"),
     "wijkagent": N_("wijkagent"),
 }
+def pgettext(context: str, text: str) -> str:
+    """Mark a text with a context (msgctxt) for `pybabel extract` (a default keyword); shown by `label`."""
+    return text
+
+
+FORMS = ("mevrouw", "meneer")
+# A job title in the form of address of the person who holds it (`Contact.form`): Polish,
+# German, Arabic and Ukrainian mark it (koordynatorka, Förderkoordinatorin, مسؤولة). Each is the
+# neutral label's msgid with the form as its msgctxt; a catalog without it prints the neutral one.
+FORMED: dict[tuple[str, str], str] = {
+    ("mevrouw", "intern begeleider"): pgettext("mevrouw", "intern begeleider"),
+    ("meneer", "intern begeleider"): pgettext("meneer", "intern begeleider"),
+    ("mevrouw", "directeur"): pgettext("mevrouw", "directeur"),
+    ("meneer", "directeur"): pgettext("meneer", "directeur"),
+    ("mevrouw", "adjunct-directeur"): pgettext("mevrouw", "adjunct-directeur"),
+    ("meneer", "adjunct-directeur"): pgettext("meneer", "adjunct-directeur"),
+    ("mevrouw", "rector"): pgettext("mevrouw", "rector"),
+    ("meneer", "rector"): pgettext("meneer", "rector"),
+    ("mevrouw", "conrector"): pgettext("mevrouw", "conrector"),
+    ("meneer", "conrector"): pgettext("meneer", "conrector"),
+    ("mevrouw", "teamleider"): pgettext("mevrouw", "teamleider"),
+    ("meneer", "teamleider"): pgettext("meneer", "teamleider"),
+    ("mevrouw", "zorgcoördinator"): pgettext("mevrouw", "zorgcoördinator"),
+    ("meneer", "zorgcoördinator"): pgettext("meneer", "zorgcoördinator"),
+    ("mevrouw", "mentor"): pgettext("mevrouw", "mentor"),
+    ("meneer", "mentor"): pgettext("meneer", "mentor"),
+    ("mevrouw", "leerkracht"): pgettext("mevrouw", "leerkracht"),
+    ("meneer", "leerkracht"): pgettext("meneer", "leerkracht"),
+    ("mevrouw", "docent"): pgettext("mevrouw", "docent"),
+    ("meneer", "docent"): pgettext("meneer", "docent"),
+    ("mevrouw", "vertrouwenspersoon"): pgettext("mevrouw", "vertrouwenspersoon"),
+    ("meneer", "vertrouwenspersoon"): pgettext("meneer", "vertrouwenspersoon"),
+    ("mevrouw", "aandachtsfunctionaris"): pgettext("mevrouw", "aandachtsfunctionaris"),
+    ("meneer", "aandachtsfunctionaris"): pgettext("meneer", "aandachtsfunctionaris"),
+    ("mevrouw", "wijkagent"): pgettext("mevrouw", "wijkagent"),
+    ("meneer", "wijkagent"): pgettext("meneer", "wijkagent"),
+}
+
 # Typed with or without a capital: `Aula`, `Intern begeleider`.
 for _word, _label in list(SCHOOL_WORDS.items()):
     LABELS.setdefault(_word, _label)

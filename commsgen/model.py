@@ -147,6 +147,9 @@ YesNoUnknown = Literal["yes", "no", "unknown"]
 IncidentKind = Literal["sexting", "distribution"]
 SchoolType = Literal["primary", "secondary"]
 Decision = Literal["pending", "report", "no_report"]
+# How a person is addressed, for the languages whose job titles follow it (Polish koordynatorka,
+# German Förderkoordinatorin, Arabic مسؤولة): empty is a neutral form.
+Form = Literal["mevrouw", "meneer", "neutraal"]
 
 
 class Strict(BaseModel):
@@ -173,6 +176,7 @@ class Contact(Strict):
     role: Text = declared(EVERYONE)
     phone: Phone | None = declared(EVERYONE, pii="phone", default=None)
     email: Email | None = declared(EVERYONE, pii="email", default=None)
+    form: Form | None = declared(EVERYONE, default=None)  # the job title's grammatical gender
 
 
 class Service(Strict):
@@ -188,6 +192,7 @@ class Signatory(Strict):
 
     name: Text = declared(EVERYONE, pii="name")
     role: Text = declared(EVERYONE)
+    form: Form | None = declared(EVERYONE, default=None)  # the job title's grammatical gender
 
 
 class Meeting(Strict):
@@ -291,6 +296,10 @@ class Police(Strict):
     agreed_deletion: dt.date | None = declared(PROCESS, default=None)
     agreed_filter: dt.date | None = declared(STAFF | readers("it"), default=None)
     agreed_school_notice: dt.date | None = declared(STAFF | readers("schools"), default=None)
+    # The police's vice squad (Zeden) investigates: the guide for a pupil who shared waits for the
+    # date the police said that and how the school may talk with that pupil (protocol step 6).
+    zeden: bool = declared(STAFF, default=False)
+    agreed_talks: dt.date | None = declared(STAFF, default=None)
 
 
 class Action(Strict):

@@ -86,6 +86,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "role": "Functie, bijvoorbeeld intern begeleider of wijkagent.",
         "phone": "Telefoonnummer: cijfers, spaties en streepjes.",
         "email": "E-mailadres.",
+        "form": "Aanspreekvorm: mevrouw, meneer of neutraal. Vertaalde brieven zetten de functie in de "
+                "passende vorm (Pools koordynatorka, Duits Förderkoordinatorin); leeg = neutraal.",
     },
     "FollowUp": {
         "update_letter": "Datum van de vervolgbrief aan ouders (JJJJ-MM-DD).",
@@ -143,6 +145,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "agreed_deletion": "Datum waarop de politie instemde met de oproep om te verwijderen (stap 5).",
         "agreed_filter": "Datum waarop de politie instemde met het filterverzoek (stap 1).",
         "agreed_school_notice": "Datum waarop de politie instemde met het bericht aan andere scholen.",
+        "zeden": "Ja als de politie de afdeling Zeden heeft ingeschakeld of de zaak onderzoekt: het gesprek "
+                 "met een leerling die beelden deelde, wacht dan op agreed_talks.",
+        "agreed_talks": "Datum waarop de politie (Zeden) zei dat en hoe de school met een leerling die beelden "
+                        "deelde mag praten (stap 6).",
     },
     "Protocol": {
         "title": "Titel van het protocol van het bestuur.",
@@ -172,5 +178,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Signatory": {
         "name": "Naam van wie ondertekent.",
         "role": "Functie, bijvoorbeeld directeur.",
+        "form": "Aanspreekvorm: mevrouw, meneer of neutraal. Vertaalde brieven zetten de functie in de "
+                "passende vorm (Pools koordynatorka, Duits Förderkoordinatorin); leeg = neutraal.",
     },
 }

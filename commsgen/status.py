@@ -38,6 +38,8 @@ class Requirement:
     logged: int | None = None
     field: str | None = None
     only_if: str | None = None
+    # Only for the documents of pupils with these roles (a per-pupil kind); empty: every document.
+    roles: tuple[str, ...] = ()
 
 
 REQUIREMENTS: dict[str, Requirement] = {
@@ -48,6 +50,10 @@ REQUIREMENTS: dict[str, Requirement] = {
         Requirement("police-agreed-deletion", "5", field="police.agreed_deletion"),
         Requirement("police-agreed-filter", "1", field="police.agreed_filter"),
         Requirement("police-agreed-school-notice", "3", field="police.agreed_school_notice"),
+        # A pupil who shared while the police (Zeden) investigate is spoken to only once the police
+        # said that and how (advisor review, December 2026: it may warn the pupil, or lose evidence).
+        Requirement("police-agreed-talks", "6", field="police.agreed_talks", only_if="police.zeden",
+                    roles=("shared",)),
     )
 }
 
@@ -65,18 +71,26 @@ def requirements_of(kind: DocKind) -> tuple[Requirement, ...]:
     return tuple(REQUIREMENTS[name] for name in kind.after)
 
 
-def is_met(requirement: Requirement, case: CaseFile) -> bool:
-    """Whether the case meets a requirement (or it does not apply to this case)."""
+def is_met(requirement: Requirement, case: CaseFile, person_id: str | None = None) -> bool:
+    """Whether the case meets a requirement (or it does not apply to this case, or to this pupil).
+
+    `person_id` is the pupil of a per-pupil document; without it a requirement limited to some
+    roles applies when any involved pupil has one of them.
+    """
     if requirement.only_if is not None and not value_at(case, requirement.only_if):
         return True
+    if requirement.roles:
+        pupils = [p for p in case.people if person_id is None or p.id == person_id]
+        if not any(p.role in requirement.roles for p in pupils):
+            return True
     if requirement.logged is not None and done_date(case, requirement.logged) is not None:
         return True
     return requirement.field is not None and value_at(case, requirement.field) is not None
 
 
-def waiting_for(kind: DocKind, case: CaseFile) -> list[Requirement]:
-    """The requirements of `kind` the case does not meet yet."""
-    return [r for r in requirements_of(kind) if not is_met(r, case)]
+def waiting_for(kind: DocKind, case: CaseFile, person_id: str | None = None) -> list[Requirement]:
+    """The requirements of `kind` (for pupil `person_id`, if given) the case does not meet yet."""
+    return [r for r in requirements_of(kind) if not is_met(r, case, person_id)]
 
 
 def describe(requirement: Requirement, lang: str | None = None) -> str:
@@ -107,8 +121,15 @@ def gate(case: CaseFile, jobs: list[Any], override: str | None,
     out (`held_back` says which). With one, every job is made and the record names the kinds,
     the steps they waited for and the reason.
     """
-    held = {job.kind.name: waiting_for(job.kind, case) for job in jobs}
-    held = {name: missing for name, missing in held.items() if missing}
+    held: dict[str, list[Requirement]] = {}
+    ready = []
+    for job in jobs:  # per job: a per-pupil requirement holds back only that pupil's document
+        missing = waiting_for(job.kind, case, getattr(job, "person_id", None))
+        if missing:
+            held.setdefault(job.kind.name, [])
+            held[job.kind.name] += [r for r in missing if r not in held[job.kind.name]]
+        else:
+            ready.append(job)
     if not held:
         return jobs, None
     if override is not None:
@@ -119,7 +140,7 @@ def gate(case: CaseFile, jobs: list[Any], override: str | None,
         }
         return jobs, record
     if whole_pack:
-        return [job for job in jobs if job.kind.name not in held], None
+        return ready, None
     lines = [text("gate.refused", kind=name, missing="; ".join(describe(r) for r in missing))
              for name, missing in held.items()]
     raise ProtocolOrderError(lines[0], lines)
@@ -128,9 +149,39 @@ def gate(case: CaseFile, jobs: list[Any], override: str | None,
 def held_back(case: CaseFile, kinds: Iterable[str]) -> list[tuple[str, list[Requirement]]]:
     """The kinds (of those given) the protocol order holds back, each with what it waits for; a kind
     the case does not call for (`unmet`) is skipped for that reason, not held back."""
-    found = [(name, waiting_for(KINDS[name], case)) for name in kinds
-             if name in KINDS and unmet(KINDS[name], case) is None]
+    found: list[tuple[str, list[Requirement]]] = []
+    for name in kinds:
+        kind = KINDS.get(name)
+        if kind is None or unmet(kind, case) is not None:
+            continue
+        if kind.per_person:  # `student-meeting (s1)`: the pupils whose document waits, by id
+            ids = [p.id for p in case.people if not kind.roles or p.role in kind.roles]
+            waiting = {pid: waiting_for(kind, case, pid) for pid in ids}
+            held = [pid for pid in ids if waiting[pid]]
+            if held:
+                found.append((f"{name} ({', '.join(held)})", waiting[held[0]]))
+        else:
+            found.append((name, waiting_for(kind, case)))
     return [(name, missing) for name, missing in found if missing]
+
+
+def follow_up_early(case: CaseFile) -> dt.date | None:
+    """The follow-up letter's date when step 5 (deletion) is still open on it, else None.
+
+    Such a letter still tells parents to wait for the school's word on deleting, three weeks on;
+    `status` and `pack` say so (advisor review, December 2026).
+    """
+    letter = case.follow_up.update_letter if case.follow_up else None
+    if letter is None:
+        return None
+    done = done_date(case, 5)
+    return letter if done is None or done > letter else None
+
+
+def follow_up_warning(case: CaseFile, lang: str | None = None) -> str | None:
+    """The warning `status` and `pack` print for `follow_up_early`, or None."""
+    date = follow_up_early(case)
+    return None if date is None else text("status.follow-up-early", lang, date=date.isoformat())
 
 
 @dataclass(frozen=True)
@@ -206,6 +257,9 @@ def report(case: CaseFile, lang: str | None = None) -> list[str]:
         lines.append(f"{mark} {label:<9} {title:<46} {state}")
         for kind, waiting in s.documents:
             lines.append(f"      {kind:<22} {waiting or text('status.ready', lang)}")
+    warning = follow_up_warning(case, lang)
+    if warning:
+        lines.append(warning)
     upcoming = next_step(states)
     if upcoming is None:
         lines.append(text("status.all-done", lang))

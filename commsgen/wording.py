@@ -52,6 +52,14 @@ WORDING: dict[str, str] = {
     "requirement.police-agreed-school-notice": N_(
         "step 3, the police agree to informing other schools (fill in police.agreed_school_notice)"
     ),
+    "requirement.police-agreed-talks": N_(
+        "step 6, the police (Zeden) say that and how the school may talk with a pupil who shared "
+        "(fill in police.agreed_talks)"
+    ),
+    "status.follow-up-early": N_(
+        "Note: the follow-up letter is dated {date} while step 5 (deleting the images) is still open: it "
+        "still asks parents to wait for the school's word. Log step 5 as done, or check the letter first."
+    ),
     "gate.refused": N_(
         '{kind}: not yet, by the order of the protocol: waits for {missing}; --override "reason" '
         "makes it anyway"
