@@ -192,9 +192,8 @@ def init(case_file: Path, lang: str) -> None:
 def check(case_file: Path) -> None:
     """Validate a case file; print every problem as FILE:LINE: field: message."""
     from .casefile import load_case
-    from .leakscan import check_free_text
-
     from .generate import warn_free_text
+    from .leakscan import check_free_text
 
     loaded = load_case(case_file)
     check_free_text(loaded)

@@ -150,7 +150,8 @@ def free_text_gaps(loaded: LoadedCase, jobs: list[Job], folder: Path | None = No
             uses[job.kind.name] = set(load_template(job.kind.name, folder).uses)
         for path in fields:
             value = value_at(loaded.case, path)
-            if path in uses[job.kind.name] and value not in (None, "", {}) and localise(value, job.lang) is None:
+            printed = path in uses[job.kind.name] and value not in (None, "", {})
+            if printed and localise(value, job.lang) is None:
                 gaps.setdefault(job.filename(loaded.case.case.reference), []).append(path)
     return gaps
 

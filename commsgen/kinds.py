@@ -1,7 +1,8 @@
 """The registry of document kinds: readers, protocol steps, languages, and what a kind needs.
 
 Adding a kind is a template source in `templates/src/`, a line here and its catalog entries;
-no other code.
+no other code. A kind whose needs are not met by the case (a filter request without a web address)
+is skipped by `pack`, which says so, and refused by `render`, naming the missing field.
 
 Languages: each kind declares the languages it is written in, those of its readers.
 `languages="school"` (the default): the school's language only (`SCHOOL_LANGUAGE`, Dutch): every
@@ -10,8 +11,7 @@ document for staff, the police, the IT desk, other schools, an advisor, the boar
 guardian's language): letters parents and pupils read. A kind that is a teacher's script in one
 school type and a letter to pupils in the other declares both: `languages=by_school_type(
 primary="school", secondary="case")`. A document written for staff is never made in a parents'
-language, not even with `--lang` (one wrong attachment would reach a parent). A kind whose needs are not met by the case (a filter request without a web address)
-is skipped by `pack`, which says so, and refused by `render`, naming the missing field.
+language, not even with `--lang` (one wrong attachment would reach a parent).
 """
 
 from __future__ import annotations

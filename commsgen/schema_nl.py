@@ -147,8 +147,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "agreed_school_notice": "Datum waarop de politie instemde met het bericht aan andere scholen.",
         "zeden": "Ja als de politie de afdeling Zeden heeft ingeschakeld of de zaak onderzoekt: het gesprek "
                  "met een leerling die beelden deelde, wacht dan op agreed_talks.",
-        "agreed_talks": "Datum waarop de politie (Zeden) zei dat en hoe de school met een leerling die beelden "
-                        "deelde mag praten (stap 6).",
+        "agreed_talks": "Datum waarop de politie (Zeden) zei dat en hoe de school met een leerling "
+                        "die beelden deelde mag praten (stap 6).",
     },
     "Protocol": {
         "title": "Titel van het protocol van het bestuur.",

@@ -289,6 +289,14 @@ def test_no_page_but_the_last_is_nearly_empty(rendered: dict[str, Document]) -> 
     assert [f for d in examples(rendered) for f in sparse_pages(d)] == []
 
 
+def test_every_parent_letter_fits_on_two_pages(rendered: dict[str, Document]) -> None:
+    """Both examples' parent letters, in every language, on two pages (advisor review, December 2026:
+    the Polish and Turkish secondary letters had a third page with only the questions and the signature)."""
+    letters = {d.name: len(d.pages) for d in examples(rendered) if "_parent-letter_" in d.name}
+    assert len(letters) == 11
+    assert {name: pages for name, pages in letters.items() if pages > 2} == {}
+
+
 def test_no_name_or_address_is_broken_inside(rendered: dict[str, Document]) -> None:
     """Names stay on one line; an address breaks only after `@` or a dot (`petra.deboer@` / `example.org`)."""
     assert [f for d in examples(rendered) for f in broken_values(d)] == []

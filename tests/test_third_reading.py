@@ -66,7 +66,8 @@ def translated(lang: str, msgid: str) -> str:
 
 
 def test_every_kind_declares_whose_languages_it_is_written_in() -> None:
-    """Parents' and pupils' documents in the case's languages, the class talk by school type, the rest Dutch."""
+    """Parents' and pupils' documents in the case's languages, the class talk by school type, the rest
+    Dutch."""
     declared = {name: kind.languages for name, kind in KINDS.items()}
     assert {name for name, value in declared.items() if value == "case"} == CASE_LANGUAGE_KINDS
     assert declared["class-talk"] == BySchoolType(primary="school", secondary="case")
@@ -111,8 +112,8 @@ def test_asking_for_a_staff_document_in_a_parents_language_is_refused() -> None:
 def test_the_teachers_script_says_only_quoted_sentences_are_for_the_children() -> None:
     """The box says what the children may hear, and nothing says who is on the images."""
     text = one(EXAMPLE, "class-talk")
-    assert ("Alleen de zinnen tussen aanhalingstekens zijn voor de kinderen. De rest is alleen voor jou: geef "
-            "deze leidraad niet mee en stuur hem niet door.") in text
+    assert ("Alleen de zinnen tussen aanhalingstekens zijn voor de kinderen. De rest is alleen voor jou: "
+            "geef deze leidraad niet mee en stuur hem niet door.") in text
     assert "Alles in deze leidraad mogen de kinderen horen" not in text
     assert "leerling op de beelden" not in text
 
@@ -121,7 +122,8 @@ def test_the_under_12_line_of_the_script_is_marked_for_the_teacher() -> None:
     """A teacher reading aloud to 12-year-olds sees that the age line is not for the class."""
     text = one(EXAMPLE, "class-talk")
     line = next(ln for ln in text.splitlines() if "onder de 12 jaar" in ln)
-    assert line.startswith("Alleen voor jou:") and "vanaf 12 jaar kan de politie wel een strafzaak beginnen" in line
+    assert line.startswith("Alleen voor jou:")
+    assert "vanaf 12 jaar kan de politie wel een strafzaak beginnen" in line
 
 
 # ── 3: no silent omission ──────────────────────────────────────────────────────────────────────────
@@ -192,7 +194,8 @@ def test_every_catalog_translates_the_unknown_child_sentence() -> None:
 # ── 4: gates ──────────────────────────────────────────────────────────────────────────────────────
 
 
-def test_the_guide_for_a_pupil_under_investigation_waits_for_the_police(tmp_path: Path, runner: CliRunner) -> None:
+def test_the_guide_for_a_pupil_under_investigation_waits_for_the_police(tmp_path: Path,
+                                                                        runner: CliRunner) -> None:
     """Zeden involved: the guide for the pupil who shared is refused with exit 4 until agreed_talks."""
     result = runner.invoke(cli, ["render", str(SECONDARY), "--doc", "student-meeting", "--person", "s1",
                                  "--out", str(tmp_path / "a")])
@@ -213,7 +216,8 @@ def test_override_makes_the_guide_and_records_it(tmp_path: Path, runner: CliRunn
     """`--override` makes the guide, with the requirement recorded in the manifest."""
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(SECONDARY), "--doc", "student-meeting", "--person", "s1",
-                                 "--out", str(out), "--override", "De politie heeft het telefonisch goedgekeurd."])
+                                 "--out", str(out), "--override",
+                                 "De politie heeft het telefonisch goedgekeurd."])
     assert result.exit_code == 0, result.output
     record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["protocol_override"]
     assert record["documents"] == ["student-meeting"]
@@ -222,11 +226,13 @@ def test_override_makes_the_guide_and_records_it(tmp_path: Path, runner: CliRunn
 
 def test_once_the_police_agreed_the_guide_is_made_with_its_line(tmp_path: Path, runner: CliRunner) -> None:
     """With agreed_talks the guide is made; it still tells the reader to wait for the police's word."""
-    text = SECONDARY.read_text(encoding="utf-8").replace("  zeden: true\n", "  zeden: true\n  agreed_talks: 2026-11-26\n")
+    agreed = "  zeden: true\n  agreed_talks: 2026-11-26\n"
+    text = SECONDARY.read_text(encoding="utf-8").replace("  zeden: true\n", agreed)
     case = tmp_path / "case.yaml"
     case.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", str(case), "--doc", "student-meeting", "--person", "s1", "--out", str(out)])
+    result = runner.invoke(cli, ["render", str(case), "--doc", "student-meeting", "--person", "s1",
+                                 "--out", str(out)])
     assert result.exit_code == 0, result.output
     guide = plain(document_text((out / "2026-027_student-meeting_s1_nl.docx").read_bytes()))
     assert "Voer dit gesprek pas als de politie (Zeden) heeft gezegd dat en hoe het kan." in guide
@@ -319,15 +325,17 @@ def test_the_teacher_briefing_plans_every_dated_communication() -> None:
 def test_the_briefing_gives_distribution_advice_not_sexting_advice() -> None:
     """No 'not so smart to share such a photo' about an abused child nobody knows."""
     secondary = one(SECONDARY, "teacher-briefing")
-    assert "Zeg niets over wat er op de beelden zou staan en maak geen opmerkingen over het kind." in secondary
+    advice = "Zeg niets over wat er op de beelden zou staan en maak geen opmerkingen over het kind."
+    assert advice in secondary
     assert "indirecte schuld" not in secondary
     assert "indirecte schuld" in one(EXAMPLE, "teacher-briefing")
 
 
 def test_the_secondary_briefing_says_what_the_pupils_already_read() -> None:
     """Dit zeg je wel: the unknown child and the law, as in the pupils' letter."""
-    assert ("Het gaat om beelden van een kind dat je niet kent: waarschijnlijk beelden van seksueel misbruik. "
-            "Zulke beelden opzoeken, opslaan of doorsturen is altijd strafbaar.") in one(SECONDARY, "teacher-briefing")
+    said = ("Het gaat om beelden van een kind dat je niet kent: waarschijnlijk beelden van seksueel "
+            "misbruik. Zulke beelden opzoeken, opslaan of doorsturen is altijd strafbaar.")
+    assert said in one(SECONDARY, "teacher-briefing")
 
 
 def test_the_briefing_never_threatens() -> None:
