@@ -346,7 +346,8 @@ class Interview:
         entry = "c." + _words(where)
         self.intro = self.words(entry) if has_text(entry) else ""
         for name in owner.model_fields:
-            self.field(where, owner, name)
+            if name != "form":  # the form of address is optional and rare: written in the file, not asked
+                self.field(where, owner, name)
         self.intro = ""
 
     def sequence(self, where: Where, name: str) -> CommentedSeq:
