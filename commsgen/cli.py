@@ -209,12 +209,14 @@ def check(case_file: Path) -> None:
 def list_kinds() -> None:
     """List the document kinds with audience, protocol step and languages."""
     from .i18n import kind_languages
-    from .kinds import KINDS
+    from .kinds import KINDS, SCHOOL_LANGUAGE
 
     for kind in KINDS.values():
         audience = "student:<id>" if kind.per_person else kind.audience
         readers, step = t("audience"), t("step")
-        languages = t("languages: {languages}", languages=kind_languages(kind.name))
+        # A kind written for staff is made in the school's language only (kinds.py), whatever catalogs hold.
+        shown = SCHOOL_LANGUAGE if kind.languages == "school" else kind_languages(kind.name)
+        languages = t("languages: {languages}", languages=shown)
         click.echo(f"{kind.name:<20} {readers} {audience:<13} {step} {kind.steps:<5} {t(kind.description)}")
         click.echo(f"{'':<20} {languages}")
 
