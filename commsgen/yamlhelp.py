@@ -73,7 +73,8 @@ def explain(text: str, failure: Failure) -> tuple[int, str]:
     if failure.context.startswith("while scanning a quoted scalar") and failure.context_line:
         return failure.context_line, _quote_message(lines[failure.context_line - 1])
     for number, line in enumerate(upto, 1):
-        following = lines[number] if number < len(lines) else ""
+        # The next line that is not a comment: a comment line often follows a value (the skeleton).
+        following = next((x for x in lines[number:] if not x.lstrip().startswith("#")), "")
         if _unclosed(line) and (_KEY_LINE.match(following) or not following.strip()):
             return number, _quote_message(line)
     for number, line in enumerate(upto, 1):
