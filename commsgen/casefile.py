@@ -544,13 +544,13 @@ def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterat
     private = _private_words(case)
     if _holds_private(case.case.reference, private):
         # The reference goes into every file name, the manifest and the console.
-        loc = ("case", "reference")
+        loc: Loc = ("case", "reference")
         problem = t("the reference must not contain a name or phone number from the case file; "
                     "use a number, for example 2026-014")
         yield _line(lines, loc), _where(loc, problem, None)
     first_id: dict[str, int] = {}
     for i, person in enumerate(case.people):
-        loc: Loc = ("people", i, "id")
+        loc = ("people", i, "id")
         if person.id in first_id:
             problem = t("this id is used twice (also by pupil {first}); give each pupil its own id",
                         first=place(("people", first_id[person.id]), data))

@@ -98,10 +98,15 @@ TEXT_TYPES = frozenset({
     "application/rtf", "text/rtf", "application/vnd.openxmlformats-officedocument.vmlDrawing",
 })
 # Parts that hold no text: pictures and fonts. Their names and descriptions are text elsewhere
-# (relationships, alt text), and are read there.
-_NO_TEXT_TYPES = ("image/", "font/", "application/x-font", "application/vnd.ms-fontobject",
+# (relationships, alt text), and are read there. Printer settings (a binary DEVMODE that Word,
+# and every Excel and PowerPoint file, carries) hold the printer's name and paper, which no reader
+# of the document sees; an embedded spreadsheet is read for its sheets, not refused for them.
+_NO_TEXT_TYPES = tuple(kind.casefold() for kind in (  # compared with casefolded content types
+                  "image/", "font/", "application/x-font", "application/vnd.ms-fontobject",
                   "application/vnd.openxmlformats-officedocument.obfuscatedFont",
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings")
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings",
+                  "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"))
 _NO_TEXT_EXTENSIONS = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".emz", ".wmz", ".ico",
     ".webp", ".odttf", ".ttf", ".otf", ".fntdata", ".woff", ".woff2", ".eot",

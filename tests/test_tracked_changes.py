@@ -77,7 +77,7 @@ def test_a_phone_number_split_by_a_deletion_is_found(case_file: Path) -> None:
     assert "people[1] (s1).guardians[1].phone" in found(case_file, xml)
 
 
-def test_text_moved_with_track_changes_is_read_where_it_now_stands_and_where_it_stood(case_file: Path) -> None:
+def test_text_moved_with_track_changes_is_read_where_it_stands_and_where_it_stood(case_file: Path) -> None:
     """`w:moveFrom` is out of the shown text but read; `w:moveTo` is shown (here it completes a name)."""
     move_from = f'<w:moveFrom {MARK.format(3)}>{run("Jansen")}</w:moveFrom>'
     move_to = f'<w:moveTo {MARK.format(4)}>{run("Jansen")}</w:moveTo>'
