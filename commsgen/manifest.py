@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import OutputError, VerifyError
 from .messages import t
-from .output import LOCK_NAME, OutputFile
+from .output import LOCK_NAME, OutputFile, claim, clear_leftovers, leftovers
 
 if TYPE_CHECKING:
     from .casefile import LoadedCase
@@ -86,6 +86,8 @@ def problems(out_dir: Path) -> list[str]:
     listed = {str(record.get("file", "")) for record in manifest["files"]}
     found += [f"{path}: not listed in the manifest" for path in sorted(out_dir.iterdir())
               if path.suffix in (".docx", ".pdf") and path.name not in listed and not is_lock_file(path.name)]
+    found += [t("{file}: an unfinished file of an interrupted commsgen run; run commsgen pack again "
+                "into this folder, or remove it", file=path) for path in leftovers(out_dir)]
     return found
 
 
@@ -123,8 +125,20 @@ def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Templa
 
 
 def verify(out_dir: Path) -> int:
-    """Check a folder against its manifest; raise with every difference, else the file count."""
-    found = problems(out_dir)
+    """Check a folder against its manifest; raise with every difference, else the file count.
+
+    Files an interrupted run left (half-written documents among them) are removed first, holding
+    the folder as a run does, and reported: the folder was not as its manifest says.
+    """
+    removed: list[Path] = []
+    if out_dir.is_dir() and leftovers(out_dir):
+        try:
+            with claim(out_dir, clear=False):  # never while a run writes: its temporary files are live
+                removed = clear_leftovers(out_dir)
+        except OutputError as e:
+            raise VerifyError(e.message) from None
+    found = [t("{file}: an unfinished file of an interrupted commsgen run; removed", file=path)
+             for path in removed] + problems(out_dir)
     if found:
         raise VerifyError(found[0], found)
     manifest = read_manifest(out_dir)
