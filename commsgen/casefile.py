@@ -122,7 +122,7 @@ class _Frame:
 
 def parse_yaml(text: str, source: str) -> tuple[Any, dict[Loc, int]]:
     """Turn YAML text into plain dicts, lists, strings and None, plus a line per path."""
-    text = _version_directive(text, source)
+    text = _spaces_for_tabs(_version_directive(text, source))
     try:
         # The safe parser: the round-trip one keeps comments and fails on some it cannot place
         # (a comment between a key and its value on the next lines: NotImplementedError).
@@ -146,6 +146,22 @@ def parse_yaml(text: str, source: str) -> tuple[Any, dict[Loc, int]]:
         # The parser's own message may quote the file's text; name only the kind of failure.
         raise CaseFileError(t("{file}: cannot parse the YAML ({kind})", file=source,
                               kind=type(e).__name__)) from None
+
+
+def _spaces_for_tabs(text: str) -> str:
+    """Tabs after a line's first character as spaces, so that the parser takes what YAML allows.
+
+    A tab after a value (`"2026-014"<tab>`) or before a comment is white space to YAML, and the
+    parser refuses it; inside a value the model reads a tab as a space anyway. Indenting tabs stay
+    (they are refused, with their own message). Positions in messages stay the same.
+    """
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        lines[i] = line[: len(line) - len(body)] + body.replace("\t", " ")
+    return "\n".join(lines)
 
 
 _DIRECTIVE = re.compile(r"^%YAML[ \t]+(\d+)\.(\d+)[ \t]*(#.*)?$", re.MULTILINE)

@@ -80,6 +80,11 @@ def explain(text: str, failure: Failure) -> tuple[int, str]:
     for number, line in enumerate(upto, 1):
         if (m := _NO_SPACE.match(line)) and not line.lstrip().startswith("#"):
             return number, t('put a space after the colon: `{key}: "…"`', key=_shown(m["key"]))
+    if failure.context.startswith("while parsing a flow mapping") and failure.context_line:
+        return failure.context_line, t("the block that starts with {open} on this line is not closed: end it "
+                                       "with {close} on the same line, and put text with a # or : in it "
+                                       'between quotes, for example `{open}date: 2026-11-26, location: '
+                                       '"Aula #2"{close}`', open="{", close="}")
     if failure.context.startswith("while parsing a flow") and failure.context_line:
         return failure.context_line, t("the list that starts with [ on this line is not closed: end it "
                                        "with ] on the same line, for example `[groep 7, groep 8]`")
