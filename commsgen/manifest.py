@@ -69,9 +69,9 @@ def _check_records(out_dir: Path, records: list[dict[str, Any]]) -> tuple[list[d
         name = str(record.get("file", ""))
         path = out_dir / name
         if "/" in name or not path.is_file():
-            found.append(f"{path}: listed in the manifest but missing")
+            found.append(t("{file}: listed in the manifest but missing", file=path))
         elif _sha256(path.read_bytes()) != record.get("sha256"):
-            found.append(f"{path}: changed since commsgen made it")
+            found.append(t("{file}: changed since commsgen made it", file=path))
         else:
             matching.append(record)
     return matching, found
@@ -81,10 +81,10 @@ def problems(out_dir: Path) -> list[str]:
     """Every way the files in `out_dir` differ from its manifest."""
     manifest = read_manifest(out_dir)
     if manifest is None:
-        return [f"{out_dir / MANIFEST}: no manifest in this folder"]
+        return [t("{file}: no manifest in this folder", file=out_dir / MANIFEST)]
     _, found = _check_records(out_dir, manifest["files"])
     listed = {str(record.get("file", "")) for record in manifest["files"]}
-    found += [f"{path}: not listed in the manifest" for path in sorted(out_dir.iterdir())
+    found += [t("{file}: not listed in the manifest", file=path) for path in sorted(out_dir.iterdir())
               if path.suffix in (".docx", ".pdf") and path.name not in listed and not is_lock_file(path.name)]
     found += [t("{file}: an unfinished file of an interrupted commsgen run; run commsgen pack again "
                 "into this folder, or remove it", file=path) for path in leftovers(out_dir)]
