@@ -64,13 +64,14 @@ def load_case(path: Path) -> LoadedCase:
         raise CaseFileError(t("{file}: the case file has no content", file=source))
     from .profile import merge  # `profile: school.yaml`: the school profile's fields, under the case's own
 
-    data = accept_words(merge(data, lines, path).data)
+    merged = merge(data, lines, path)
+    data = accept_words(merged.data)
     try:
         case = CaseFile.model_validate(data)
     except ValidationError as e:
         problems = validation_problems(e.errors(), data, lines)
     else:
-        problems = list(_cross_checks(case, data, lines))
+        problems = list(_cross_checks(case, data, lines, merged.profile))
     if problems:
         _fail(source, sorted(problems))
     return LoadedCase(case, source, MappingProxyType(lines), hashlib.sha256(raw).hexdigest())
@@ -555,7 +556,8 @@ def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterator[tuple[int, str]]:
+def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int],
+                  profile: Path | None = None) -> Iterator[tuple[int, str]]:
     """Rules that span fields: unique ids and languages, a depicted pupil declared as such."""
     private = _private_words(case)
     if _holds_private(case.case.reference, private):
@@ -563,6 +565,10 @@ def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterat
         loc: Loc = ("case", "reference")
         problem = t("the reference must not contain a name or phone number from the case file; "
                     "use a number, for example 2026-014")
+        yield _line(lines, loc), _where(loc, problem, None)
+    if profile is not None and _holds_private(profile.name, private):
+        loc = ("profile",)  # its file name is printed by `check`
+        problem = t("the profile's file name must not contain a name or phone number from the case file")
         yield _line(lines, loc), _where(loc, problem, None)
     first_id: dict[str, int] = {}
     for i, person in enumerate(case.people):

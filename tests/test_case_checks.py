@@ -122,3 +122,15 @@ def test_the_skeleton_has_none_of_the_new_problems(runner: CliRunner, tmp_path: 
     assert code == 1
     for new in ("' #'", "not a valid phone number", "must not contain a name", "no pupil has the role"):
         assert new not in output
+
+
+def test_a_profile_file_named_after_a_person_of_the_case_is_refused(
+    runner: CliRunner, write_case: WriteCase
+) -> None:
+    """`check` prints the profile's file name: one holding a pupil's name is refused like the reference."""
+    profile = CASE_YAML.split("incident:")[0].split("school:")[1]
+    write_case("school:" + profile, "profiel-de-boer.yaml")
+    text = "profile: profiel-de-boer.yaml\n" + CASE_YAML
+    code, output = check(runner, write_case(text))
+    assert code == 1
+    assert "case.yaml:1: profile: the profile's file name must not contain a name or phone number" in output
