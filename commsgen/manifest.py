@@ -131,14 +131,15 @@ def verify(out_dir: Path) -> int:
     the folder as a run does, and reported: the folder was not as its manifest says.
     """
     removed: list[Path] = []
+    held: list[str] = []  # why they could not be removed: another run writing, a read-only folder
     if out_dir.is_dir() and leftovers(out_dir):
         try:
             with claim(out_dir, clear=False):  # never while a run writes: its temporary files are live
                 removed = clear_leftovers(out_dir)
         except OutputError as e:
-            raise VerifyError(e.message) from None
-    found = [t("{file}: an unfinished file of an interrupted commsgen run; removed", file=path)
-             for path in removed] + problems(out_dir)
+            held = [e.message]
+    found = held + [t("{file}: an unfinished file of an interrupted commsgen run; removed", file=path)
+                    for path in removed] + problems(out_dir)
     if found:
         raise VerifyError(found[0], found)
     manifest = read_manifest(out_dir)

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from commsgen.cli import cli
-from commsgen.output import leftovers
+from commsgen.output import claim, leftovers
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
 
@@ -137,3 +137,20 @@ def test_render_removes_a_leftover_and_leaves_other_files_alone(
     assert result.exit_code == 0, result.output
     assert leftovers(out) == []
     assert all(path.read_bytes() == b"van de gebruiker" for path in kept)
+
+
+def test_verify_reports_leftovers_it_cannot_remove_while_another_run_holds_the_folder(
+    runner: CliRunner, case_file: Path, tmp_path: Path
+) -> None:
+    """A run holding the folder may be writing those very files: verify removes nothing and says why."""
+    out = tmp_path / "out"
+    pack(runner, case_file, out)
+    planted = out / ".2026-901_parent-letter_nl.docx.0badc0de.tmp"
+    planted.write_bytes(b"PK\x03\x04 half")
+    with claim(out):  # another run, as far as verify can tell (the lock is not re-entrant)
+        planted.write_bytes(b"PK\x03\x04 half")  # that run's own temporary file, live
+        result = runner.invoke(cli, ["verify", str(out)])
+    assert result.exit_code != 0
+    assert "another commsgen run is writing into it" in result.output
+    assert "an unfinished file of an interrupted commsgen run; run commsgen pack again" in result.output
+    assert planted.exists()
