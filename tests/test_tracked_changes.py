@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commsgen.audiences import Audience
 from commsgen.casefile import load_case
@@ -113,3 +115,31 @@ def test_scan_finds_a_name_mended_with_track_changes_in_a_real_package(
     path.write_bytes(package(parts))
     result = runner.invoke(cli, ["scan", str(path), "--case", str(case_file), "--audience", audience])
     assert result.exit_code == exit_code, result.output
+
+
+SEGMENT = st.tuples(st.sampled_from(["shown", "del", "ins", "moveFrom", "moveTo"]),
+                    st.text(alphabet="abcdefghij KLMNOP0123456789", min_size=1, max_size=8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(segments=st.lists(SEGMENT, min_size=1, max_size=8))
+def test_any_mix_of_tracked_changes_reads_as_word_shows_it(segments: list[tuple[str, str]]) -> None:
+    """Shown, inserted and moved-to text make the shown line; deleted and moved-from text is read apart."""
+    xml = ""
+    for n, (kind, text) in enumerate(segments):
+        if kind == "shown":
+            xml += run(text)
+        elif kind == "del":
+            xml += deleted(text, n)
+        else:
+            tag = "w:ins" if kind == "ins" else f"w:{kind}"
+            xml += f"<{tag} {MARK.format(n)}>{run(text)}</{tag}>"
+    lines = lines_of(f"<w:p>{xml}</w:p>")
+    shown = "".join(text for kind, text in segments if kind in ("shown", "ins", "moveTo"))
+    before = "".join(text for kind, text in segments if kind in ("shown", "del", "moveFrom"))
+    assert lines[0] == shown
+    if any(kind in ("del", "moveFrom", "ins", "moveTo") for kind, _ in segments):
+        assert before in lines
+    for kind, text in segments:
+        if kind in ("del", "moveFrom") and text.strip():
+            assert any(text in line for line in lines[1:])
