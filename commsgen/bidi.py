@@ -179,9 +179,9 @@ def right_to_left_styles(xml: bytes) -> bytes:
     """
     root = _parse(xml)
     for props in root.iter(_w("rPr")):
-        fonts = props.find(_w("rFonts"))
-        if fonts is not None or props.getparent() is not None and \
-                etree.QName(props.getparent()).localname == "rPrDefault":
+        parent = props.getparent()
+        is_default = parent is not None and etree.QName(parent).localname == "rPrDefault"
+        if props.find(_w("rFonts")) is not None or is_default:
             fonts = _ensure(props, "rFonts", _RPR_ORDER)
             fonts.set(_w("cs"), COMPLEX_SCRIPT_FONT)
             fonts.attrib.pop(_w("cstheme"), None)

@@ -65,8 +65,10 @@ CORRECTED = [
      "Sınıfta, internette de birbirimize güvenli ve saygılı davranmayı konuşacağız.", "özellikle yer"),
     ("primary", "deletion-call_tr", "Görüntüleri açma, kimseye gönderme, hemen sil", "gönderme ve sil"),
     ("primary", "deletion-call_tr", "Senden ne istiyoruz?", "Sizden ne istiyoruz?"),
+    ("primary", "deletion-call_tr", "Şimdi ne yapman gerektiğini sana anlatıyoruz.", "yapmanız gerektiğini"),
     # Arabic
-    ("primary", "parent-letter_ar", "Marieke Jansen، مسؤول رعاية التلاميذ (intern begeleider)", "رعاية الطلاب"),
+    ("primary", "parent-letter_ar", "Marieke Jansen، مسؤول رعاية التلاميذ (intern begeleider)",
+     "رعاية الطلاب"),
     ("primary", "parent-letter_ar", "معلومات مهمة حول صور جرى تداولها بين التلاميذ", "تداولها بين الطلاب"),
     ("primary", "parent-letter_ar", "ولا تعاقبوا طفلكم على ذلك.", "بمعاقبة طفلكم"),
     ("primary", "parent-letter_ar", "أطفال تتراوح أعمارهم بين 10 و12 سنة تقريبًا", "10–12"),
@@ -79,13 +81,16 @@ CORRECTED = [
     ("primary", "parent-letter_uk", "пліткує про них, завдає цій людині ще більшого болю.",
      "про них, завдає ще більшого"),
     ("primary", "deletion-call_uk", "Про що ми тебе просимо?", "Про що ми вас просимо?"),
+    ("primary", "deletion-call_uk", "Ось що тобі тепер треба зробити.", "Ось що вам"),
     # German
     ("primary", "parent-letter_de",
      "der Gruppen 7 und 8 (groep 7 und groep 8; Kinder von etwa 10 bis 12 Jahren) passiert ist.",
      "unserer Grundschule passiert ist"),
     ("primary", "parent-letter_de", "Jeroen Smeets, Schulleiter (directeur)", "Schulleitung (directeur)"),
-    ("primary", "parent-letter_de", "Bitte bestrafen Sie Ihr Kind dafür nicht.", "Reagieren Sie nicht mit Strafen."),
+    ("primary", "parent-letter_de", "Bitte bestrafen Sie Ihr Kind dafür nicht.",
+     "Reagieren Sie nicht mit Strafen."),
     ("primary", "deletion-call_de", "Worum bitten wir dich?", "Worum bitten wir euch?"),
+    ("primary", "deletion-call_de", "Hier liest du, was du jetzt tun sollst.", "Wir sagen euch"),
     ("primary", "deletion-call_de", "Am Montag, 23. November 2026, sprechen wir", "reden wir"),
 ]
 
@@ -142,8 +147,9 @@ def test_arabic_tables_read_from_the_right(packs: dict[str, dict[str, bytes]]) -
         assert tables and all(t.find(f"{W}tblPr/{W}bidiVisual") is not None for t in tables)
 
 
-@pytest.mark.parametrize(("example", "expected"), [("primary", "Sittard، 20 نوفمبر/تشرين الثاني 2026"),
-                                                   ("secondary", "Voorbeeldstad، 25 نوفمبر/تشرين الثاني 2026")])
+@pytest.mark.parametrize(("example", "expected"),
+                         [("primary", "Sittard، 20 نوفمبر/تشرين الثاني 2026"),
+                          ("secondary", "Voorbeeldstad، 25 نوفمبر/تشرين الثاني 2026")])
 def test_the_arabic_date_line_has_the_arabic_comma(packs: dict[str, dict[str, bytes]], example: str,
                                                    expected: str) -> None:
     """`Sittard، 20 نوفمبر…`: the Arabic comma, and a right-to-left mark after it so that the day stays
@@ -174,8 +180,9 @@ def test_arabic_headings_use_a_font_with_arabic_bold(packs: dict[str, dict[str, 
     heading = styles.find(f"{W}style[@{W}styleId='Heading1']/{W}rPr")
     assert heading is not None and heading.find(f"{W}bCs") is not None
     body = part(packs, "primary", "parent-letter_ar", "word/document.xml")
-    bold_runs = [r for r in body.iter(f"{W}rPr") if r.find(f"{W}b") is not None and r.find(f"{W}rtl") is not None]
-    assert all(r.find(f"{W}bCs") is not None for r in bold_runs)
+    bold_runs = [r for r in body.iter(f"{W}rPr")
+                 if r.find(f"{W}b") is not None and r.find(f"{W}rtl") is not None]
+    assert bold_runs and all(r.find(f"{W}bCs") is not None for r in bold_runs)
 
 
 def test_a_dutch_letter_keeps_its_styles_and_commas(packs: dict[str, dict[str, bytes]]) -> None:
@@ -198,7 +205,7 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax=
 @pytest.fixture(scope="module")
 def arabic_page(packs: dict[str, dict[str, bytes]], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The primary Arabic parent letter as PDF, laid out by LibreOffice."""
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
+    if any(shutil.which(tool) is None for tool in ("soffice", "pdftotext", "pdftoppm")):
         pytest.skip("LibreOffice or poppler is not installed")
     from commsgen.pdf import LibreOffice
 
@@ -242,7 +249,8 @@ def test_the_arabic_date_line_reads_from_the_right(arabic_page: Path) -> None:
     """The place name stands rightmost, the day left of it and the year leftmost: `Sittard، 20 نوفمبر … 2026`
     read from the right (before the fix the day stood right of the place name)."""
     found = words(arabic_page)
-    lines = [[w for w in found if abs(w[1] - place[1]) < 2] for place in found if place[3].startswith("Sittard")]
+    lines = [[w for w in found if abs(w[1] - place[1]) < 2]
+             for place in found if place[3].startswith("Sittard")]
     line = next(line for line in lines if any(w[3] == "2026" for w in line))  # not the letterhead's
     place = next(w for w in line if w[3].startswith("Sittard"))
     day = next(w for w in line if _MARKS.sub("", w[3]) == "20")
