@@ -257,11 +257,15 @@ def _build(events: Iterable[yev.Event], source: str,
 
 
 def _comment_follows(text_lines: list[str] | None, event: yev.ScalarEvent) -> bool:
-    """Whether a comment starts on the line where unquoted text ends (`Aula #2`)."""
+    """Whether text that reads as part of the value follows unquoted text as a comment (`Aula #2`).
+
+    A comment written as people write one (`opened: 2026-11-19  # staff`, as in the contract's own
+    example) is a comment; `#` glued to a letter or digit (`#2`, `#metoo`) is text that would be lost.
+    """
     end = event.end_mark
     if text_lines is None or end is None or not 0 <= end.line < len(text_lines):
         return False
-    return re.match(r"[ \t]+#", text_lines[end.line][end.column:]) is not None
+    return re.match(r"[ \t]+#\w", text_lines[end.line][end.column:]) is not None
 
 
 def _key_shown(loc: Loc) -> str:
