@@ -266,15 +266,24 @@ def test_a_job_title_follows_the_persons_form_of_address(case: Path, lang: str, 
     assert title in one(case, "parent-letter", lang)
 
 
-def test_without_a_form_the_title_is_neutral(tmp_path: Path) -> None:
-    """No `form`: the neutral title, as before."""
-    text = EXAMPLE.read_text(encoding="utf-8").replace("    form: meneer\n", "", 1)
-    case = tmp_path / "case.yaml"
+def signature(tmp_path: Path, form: str) -> str:
+    """The German letter of the primary example with the signatory's form replaced (empty: none)."""
+    replacement = f"    form: {form}\n" if form else ""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("    form: meneer\n", replacement, 1)
+    case = tmp_path / f"case-{form or 'none'}.yaml"
     case.write_text(text, encoding="utf-8")
     loaded = load_case(case)
     options = Options(("parent-letter",), ("de",), today=TODAY)
     [document] = produce(loaded, plan(loaded, options), options)
-    assert "Jeroen Smeets, Schulleitung (directeur)" in plain(document_text(document.data))
+    return next(ln for ln in plain(document_text(document.data)).splitlines() if ln.startswith("Jeroen Smeets"))
+
+
+def test_without_a_form_the_title_is_the_neutral_one(tmp_path: Path) -> None:
+    """No `form` (or `neutraal`): the catalog's plain entry; `mevrouw` its own form."""
+    neutral = "Jeroen Smeets, " + i18n.catalog("de").gettext("directeur")
+    assert signature(tmp_path, "") == neutral
+    assert signature(tmp_path, "neutraal") == neutral
+    assert signature(tmp_path, "mevrouw") == "Jeroen Smeets, Schulleiterin (directeur)"
 
 
 def test_dutch_is_unchanged_by_the_form() -> None:

@@ -67,7 +67,8 @@ CORRECTED = [
     ("primary", "deletion-call_tr", "Senden ne istiyoruz?", "Sizden ne istiyoruz?"),
     ("primary", "deletion-call_tr", "Şimdi ne yapman gerektiğini sana anlatıyoruz.", "yapmanız gerektiğini"),
     # Arabic
-    ("primary", "parent-letter_ar", "Marieke Jansen، مسؤول رعاية التلاميذ (intern begeleider)",
+    # Marieke Jansen is `form: mevrouw` in the example: the review's feminine title.
+    ("primary", "parent-letter_ar", "Marieke Jansen، مسؤولة رعاية التلاميذ (intern begeleider)",
      "رعاية الطلاب"),
     ("primary", "parent-letter_ar", "معلومات مهمة حول صور جرى تداولها بين التلاميذ", "تداولها بين الطلاب"),
     ("primary", "parent-letter_ar", "ولا تعاقبوا طفلكم على ذلك.", "بمعاقبة طفلكم"),
