@@ -275,7 +275,8 @@ def signature(tmp_path: Path, form: str) -> str:
     loaded = load_case(case)
     options = Options(("parent-letter",), ("de",), today=TODAY)
     [document] = produce(loaded, plan(loaded, options), options)
-    return next(ln for ln in plain(document_text(document.data)).splitlines() if ln.startswith("Jeroen Smeets"))
+    lines = plain(document_text(document.data)).splitlines()
+    return next(ln for ln in lines if ln.startswith("Jeroen Smeets"))
 
 
 def test_without_a_form_the_title_is_the_neutral_one(tmp_path: Path) -> None:
