@@ -142,7 +142,12 @@ def free_text_gaps(loaded: LoadedCase, jobs: list[Job], folder: Path | None = No
     A translated letter leaves such a paragraph out (a Dutch text in a Polish letter would mix
     languages); `check` and `pack` say so, per field and language, never with the text itself.
     """
-    fields = localised_fields()
+    langs = {job.lang for job in jobs}
+    fields = [path for path in localised_fields()
+              if value_at(loaded.case, path) not in (None, "", {})
+              and any(localise(value_at(loaded.case, path), lang) is None for lang in langs)]
+    if not fields:
+        return {}  # every free text is there in every language: no template needs reading
     uses: dict[str, set[str]] = {}
     gaps: dict[str, list[str]] = {}
     for job in jobs:
