@@ -111,6 +111,17 @@ def processes_for(documents: int) -> int:
     return 2 if documents >= SPLIT_AT and (os.cpu_count() or 1) >= SPLIT_CORES else 1
 
 
+FONT_MISSING = N_("the letters' font (Arial, or Liberation Sans of the same measures) is not installed: "
+                  "the PDFs are set in another font, and their lines and pages may break elsewhere "
+                  "than in Word ({hint})")
+FONT_HINT = N_("Debian/Ubuntu: sudo apt install fonts-liberation")
+
+
+def font_warning() -> str | None:
+    """What `--pdf` says when the letters' font is missing, or None when it is there."""
+    return t(FONT_MISSING, hint=t(FONT_HINT)) if letter_font_missing() else None
+
+
 def letter_font_missing() -> bool:
     """Whether neither Arial nor a font with its metrics is installed (asked of fontconfig where it
     is; a system without `fc-match`, such as Windows or macOS with Arial built in, counts as having it).
