@@ -3,8 +3,8 @@
 The .docx of every kind of both examples, in every language it is made in, carries its language
 on its text, heading styles, marked table header rows and alternative text on pictures, and the
 title in its core properties. The PDFs (one LibreOffice batch for all of them; marked `slow`)
-are tagged: `/MarkInfo /Marked true`, a structure tree with the headings as `H1`/`H2` and table
-header cells as `TH`, `/Lang` of the document's language and a title. A school template that drops
+are tagged: `/MarkInfo /Marked true`, a structure tree with the title and headings as `H1`/`H2`/`H3`
+and table header cells as `TH`, `/Lang` of the document's language and a title. A school template that drops
 the structure is warned about by the lint, not refused.
 """
 
@@ -41,7 +41,7 @@ EXAMPLES = (ROOT / "examples" / "case.yaml", ROOT / "examples" / "secondary-case
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-HEADINGS = {"Heading1": "/H1", "Heading2": "/H2"}
+HEADINGS = {"Title": "/H1", "Heading1": "/H2", "Heading2": "/H3"}  # the title is the first heading
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
@@ -304,7 +304,8 @@ def test_every_pdf_is_tagged_with_its_language_and_title(pdfs: dict[str, Tagged]
 @pytest.mark.skipif(pdf.find_libreoffice() is None, reason="LibreOffice is not installed")
 def test_the_pdfs_headings_are_h1_and_h2_as_in_the_docx(pdfs: dict[str, Tagged],
                                                         documents: list[Rendered]) -> None:
-    """Every Heading 1 paragraph of the .docx is an H1 tag of the PDF, every Heading 2 an H2."""
+    """The title of the .docx is the PDF's one H1 tag, every Heading 1 paragraph an H2, every Heading 2
+    an H3: a screen reader announces the title as a heading, and the sections under it."""
     for document in documents:
         styles = body_styles(document.data)
         found = pdfs[document.name].tags

@@ -28,7 +28,7 @@ Layout rules every template gets from here, never from a source (see `LAYOUT`):
 - a table whose every row leaves a cell empty is filled in by hand: those rows are tall enough to
   write in; a table with rows printed full (a plan) keeps its empty cells as low as the others;
 - structure for screen readers (issue 21): the title and headings are Word's `Title`, `Heading 1`
-  and `Heading 2` styles (tagged `H1`/`H2` in a PDF), a table's header row is marked as one
+  and `Heading 2` styles, with outline levels 1, 2 and 3 (tagged `H1`, `H2`, `H3` in a PDF), a table's header row is marked as one
   (`w:tblHeader`) and its cells, and the labels in the first column of a two-column table, are in
   the `Table Heading` style (tagged `TH`); the text's language is Dutch (`w:lang nl`, the styles'
   default), which the render sets to the document's language (`commsgen.accessibility`);
@@ -234,9 +234,26 @@ def set_styles(document, layout: Layout = LAYOUT) -> None:
         styles[name].font.name = FONT
         theme_free(styles[name])
         styles[name].paragraph_format.space_after = Pt(3)
+    outline_levels(styles)
     heading = styles.add_style(TABLE_HEADING, WD_STYLE_TYPE.PARAGRAPH)  # looks as Normal: cells set their own
     heading.base_style = normal
     default_language(document)
+
+
+def outline_levels(styles) -> None:
+    """The title is the document's first-level heading, its sections the second, their parts the third:
+    a tagged PDF reads `H1` for the title, `H2` for `==`, `H3` for `===` (LibreOffice tags by outline
+    level), and a screen reader announces the title as a heading. Word keeps its own levels for its
+    heading styles; its navigation shows the title beside the sections."""
+    for name, level in (("Title", 0), ("Heading 1", 1), ("Heading 2", 2)):
+        ppr = styles[name].element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:outlineLvl")):
+            ppr.remove(old)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level))
+        later = [ppr.find(qn(tag)) for tag in ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")]
+        following = next((element for element in later if element is not None), None)
+        (following.addprevious if following is not None else ppr.append)(outline)
 
 
 def default_language(document) -> None:
