@@ -573,7 +573,8 @@ def structure_warnings(name: str, parts: dict[str, bytes], builtin: dict[str, by
                           "row at the top of each page')", template=name,
                           count=reference.header_rows - found.header_rows, total=reference.header_rows))
     for part, count in found.unlabelled.items():
-        warnings.append(t("{template}: {part}: {count} picture(s) without alternative text (Word: right-click "
-                          "the picture, 'Edit Alt Text'; mark a picture that only decorates as decorative)",
+        warnings.append(t("{template}: {part}: {count} picture(s) without alternative text (Word: "
+                          "right-click the picture, 'Edit Alt Text'; mark a picture that only decorates as "
+                          "decorative)",
                           template=name, part=part, count=count))
     return warnings

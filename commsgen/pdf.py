@@ -62,8 +62,8 @@ TEXT_TIMEOUT = 60.0  # seconds for pdftotext to read one PDF
 DIRECTION_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window per process
 
-__all__ = ["ConversionError", "Converter", "LibreOffice", "export_filter", "find_libreoffice", "letter_font_missing",
-           "pdf_text", "pdf_texts", "processes_for"]
+__all__ = ["ConversionError", "Converter", "LibreOffice", "export_filter", "find_libreoffice", "font_warning",
+           "letter_font_missing", "pdf_text", "pdf_texts", "processes_for"]
 
 
 def export_filter(pdfa: bool = False) -> str:

@@ -402,7 +402,8 @@ def test_pack_pdf_says_in_dutch_when_the_letters_font_is_missing(
     monkeypatch.setattr(pdf, "LibreOffice", _BlankOffice)
     monkeypatch.setattr(pdf, "letter_font_missing", lambda: True)
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--pdf", "--out", str(out)])
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--pdf",
+                                 "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert "lettertype van de brieven" in result.stderr and "fonts-liberation" in result.stderr
     assert (out / "2026-901_parent-letter_nl.pdf").is_file()

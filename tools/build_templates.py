@@ -28,10 +28,11 @@ Layout rules every template gets from here, never from a source (see `LAYOUT`):
 - a table whose every row leaves a cell empty is filled in by hand: those rows are tall enough to
   write in; a table with rows printed full (a plan) keeps its empty cells as low as the others;
 - structure for screen readers (issue 21): the title and headings are Word's `Title`, `Heading 1`
-  and `Heading 2` styles, with outline levels 1, 2 and 3 (tagged `H1`, `H2`, `H3` in a PDF), a table's header row is marked as one
-  (`w:tblHeader`) and its cells, and the labels in the first column of a two-column table, are in
-  the `Table Heading` style (tagged `TH`); the text's language is Dutch (`w:lang nl`, the styles'
-  default), which the render sets to the document's language (`commsgen.accessibility`);
+  and `Heading 2` styles, with outline levels 1, 2 and 3 (tagged `H1`, `H2`, `H3` in a PDF); a
+  table's header row is marked as one (`w:tblHeader`), and its cells and the labels in the first
+  column of a two-column table are in the `Table Heading` style (tagged `TH`); the text's language
+  is Dutch (`w:lang nl`, the styles' default), which the render sets to the document's language
+  (`commsgen.accessibility`);
 - `---` starts a form filled in by hand: it is kept together (heading, instruction and rows), so it
   goes to a new page only when it does not fit on the current one, and its empty cells are tall
   enough to write in; it is never a hard page break, which left near-empty pages.
