@@ -613,6 +613,7 @@ async def scan(request: Request) -> Response:
                 errors += [line.replace(str(document), upload.filename or "") for line in e.lines]
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
+    await form.close()  # the upload's temporary file
     return _render(request, "scan.html", 422 if errors else 200, title=t("Check a document"),
                    audiences=_audiences(path), findings=findings, errors=errors,
                    chosen=audience if isinstance(audience, str) else "")
