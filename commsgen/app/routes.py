@@ -363,14 +363,15 @@ async def add_pupil(request: Request) -> Response:
     state, path = _case(request)
     await _form(request)
     doc = CaseDocument(path, state.lang)
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    people = doc.node(("people", 0)) and doc.doc["people"]
-    if len(people) == 1 and not people[0]:
-        index = 0
-    else:
-        people.append(CommentedMap())
-        index = len(people) - 1
+    people = doc.doc.get("people")
+    if not isinstance(people, CommentedSeq):
+        doc.comment(doc.doc, "people", "c.people", ())
+        people = doc.doc["people"] = CommentedSeq()
+        people.fa.set_block_style()
+    people.append(CommentedMap())
+    index = len(people) - 1
     taken = {str(p.get("id")) for p in people if isinstance(p, dict)}
     number = 1
     while f"s{number}" in taken:
