@@ -37,7 +37,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from . import model as m
 from .casefile import parse_yaml, problem_message
 from .errors import CaseFileError, CommsgenError, InterviewError
-from .messages import language, t
+from .messages import N_, language, t
 from .output import OutputFile, write_all
 from .profile import PROFILE_KEY, read_profile
 from .synonyms import WORDS, accept_words, annotation_kind
@@ -131,19 +131,45 @@ class Question:
             return "int"
         return "longtext" if _long(self.info.annotation) else "text"
 
-    def label(self, lang: str | None = None) -> str:
+    def label(self, lang: str | None = None, form: bool = False) -> str:
+        """The question; `form`: without what only a terminal needs (the date's format, `Enter = ...`)."""
         key = f"q.{self.owner.__name__}.{self.name}"
         if has_text(key):
-            return text(key, lang)
+            words = text(key, lang)
+            return _FORM_ONLY.sub("", words).strip() if form else words
         from .schema_nl import DESCRIPTIONS
 
         return DESCRIPTIONS.get(self.owner.__name__, {}).get(self.name, self.name)
 
-    def help(self) -> str:
-        """The schema's description of the field (Dutch, as an editor shows it on hover)."""
+    def help(self, form: bool = False) -> str:
+        """The schema's description of the field (Dutch, as an editor shows it on hover).
+
+        `form`: without the date's format, and empty where it only repeats the question.
+        """
         from .schema_nl import DESCRIPTIONS
 
-        return DESCRIPTIONS.get(self.owner.__name__, {}).get(self.name, "")
+        words = DESCRIPTIONS.get(self.owner.__name__, {}).get(self.name, "")
+        if not form:
+            return words
+        words = _FORM_ONLY.sub("", words).strip()
+        return "" if _plain_words(words) == _plain_words(self.label(form=True)) else words
+
+    def group(self, lang: str | None = None) -> str:
+        """Whose field this is, as a heading (`Wie de zaak coördineert`); empty for a section's own fields."""
+        if len(self.where) < 2 or self.where[0] == "people":
+            return ""
+        entry = "c." + ".".join(k for k in self.where if isinstance(k, str))
+        return text(entry, lang).rstrip(":") if has_text(entry) else ""
+
+    def shown_value(self, value: Any, lang: str | None = None) -> str:
+        """A stored value as a person reads it: a choice by its words, yes or no."""
+        if isinstance(value, list) and self.choices:
+            return ", ".join(choice_words(str(v), lang) for v in value)
+        if self.choices and isinstance(value, str) and value in self.choices:
+            return choice_words(value, lang)
+        if isinstance(value, bool):
+            return t("yes") if value else t("no")
+        return shown(self, value)
 
     def readers(self, lang: str | None = None) -> list[str]:
         """Who will read this field, in words (the field's effective readers)."""
@@ -156,6 +182,14 @@ class Question:
         for part in self.path:
             out += "[]" if isinstance(part, int) else (("." if out else "") + part)
         return out
+
+
+# `(JJJJ-MM-DD, of vandaag)`, `(Enter = nog niet)`, `(ja/nee)`: a form has a date picker and choices.
+_FORM_ONLY = re.compile(r"\s*\((?:[^()]*(?:JJJJ|YYYY|UU:MM|HH:MM|Enter|ja/nee|yes/no)[^()]*)\)")
+
+
+def _plain_words(words: str) -> str:
+    return re.sub(r"\W+", " ", words).strip().casefold()
 
 
 def _long(annotation: Any) -> bool:
@@ -181,6 +215,33 @@ def reader_words(declared: str, lang: str | None = None) -> list[str]:
     if (lang or language()) == "nl":
         return [READER_NAMES.get(name, name) for name in names]
     return [READERS[name].description for name in names]
+
+
+# The readers in a word or two, for a form and for messages (the schema's descriptions are sentences).
+READER_WORDS = {
+    "parents": N_("parents"),
+    "pupils": N_("pupils of the groups"),
+    "staff": N_("staff"),
+    "student": N_("the pupil's own conversation"),
+    "schools": N_("other schools"),
+    "it": N_("IT service desk"),
+    "advisor": N_("Veilig Thuis (anonymous)"),
+    "police": N_("police"),
+    "dossier": N_("the school's own case file"),
+    "board": N_("the school board"),
+}
+
+
+def reader_word(name: str) -> str:
+    """An audience by a short name in the interface language (`ouders` for parents)."""
+    return t(READER_WORDS[name]) if name in READER_WORDS else name
+
+
+def short_readers(declared: str) -> list[str]:
+    from .readers import READERS
+    from .sensitivity import readers_of
+
+    return [reader_word(name) for name in READERS if name in readers_of(declared)]
 
 
 def choice_words(value: str, lang: str | None = None) -> str:
@@ -602,12 +663,12 @@ def read_problems(lines: list[str], source: str, text_: str | None = None) -> li
             _, positions = parse_yaml(text_, source)
         except CaseFileError:
             positions = {}
-        for loc, line in positions.items():
-            if len(loc) >= len(located.get(line, ())):
-                located[line] = loc
+        for loc, at in positions.items():
+            if len(loc) >= len(located.get(at, ())):
+                located[at] = loc
     found = []
-    for line in lines:
-        rest = line.removeprefix(source + ":")
+    for entry in lines:
+        rest = entry.removeprefix(source + ":")
         number, _, rest = rest.partition(": ")
         where: Where | None = None
         message = rest

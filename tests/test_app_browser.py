@@ -105,7 +105,8 @@ class Pages:
     def press(self, text: str) -> None:
         from selenium.webdriver.common.by import By
 
-        buttons = self.driver.find_elements(By.XPATH, f"//button[normalize-space()='{text}']")  # type: ignore[attr-defined]
+        visible = f"//button[not(@aria-hidden) and normalize-space()='{text}']"
+        buttons = self.driver.find_elements(By.XPATH, visible)  # type: ignore[attr-defined]
         assert buttons, text
         self.navigate(buttons[0])
 
@@ -219,7 +220,6 @@ def walk(pages: Pages, app: Live, case: Path) -> None:
     pages.choose("f-people-0-role", "depicted")
     pages.fill("f-people-0-group", "groep 8")
     pages.fill("f-people-0-age", "11")
-    pages.press("Opslaan")
     pages.press("Ouder of verzorger toevoegen")
     pages.fill("f-people-0-guardians-0-name", "Petra de Boer")
     pages.choose("f-people-0-guardians-0-relation", "moeder")

@@ -43,6 +43,8 @@ from ..questions import (
     pupil_questions,
     read_answer,
     read_date,
+    reader_word,
+    short_readers,
     shown,
     to_yaml,
     validate,
@@ -76,10 +78,17 @@ _env.globals["t"] = t
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     state: State = request.app.state.commsgen
     messages.use(state.lang)
-    nav = [(p.key, p.title()) for p in pages()]
+    nav = [(p.key, _short_title(p.key)) for p in pages()]
     html = _env.get_template(name).render(
         request=request, lang=state.lang, csrf=state.session.csrf, case=state.case, nav=nav, **context)
     return HTMLResponse(html, status_code=status)
+
+
+def _short_title(key: str) -> str:
+    """`Stap 3` for step-3: the menu's word for a page (the page itself has the full title)."""
+    if key.startswith("step-"):
+        return t("Step {step}", step=key.removeprefix("step-"))
+    return {"dossier": t("Case"), "school": t("School"), "meldcode": t("Meldcode")}.get(key, key)
 
 
 def _state(request: Request) -> State:
@@ -179,7 +188,7 @@ def _field_id(question: Question) -> str:
 
 
 def _control(doc: CaseDocument, question: Question, problems: list[Problem],
-             typed: dict[str, str]) -> dict[str, Any]:
+             typed: dict[str, str], shown_errors: bool) -> dict[str, Any]:
     """What the template needs to draw one field."""
     value = doc.value(question.where, question.name)
     multilingual = isinstance(value, dict)
@@ -193,15 +202,16 @@ def _control(doc: CaseDocument, question: Question, problems: list[Problem],
     return {
         "key": question.key,
         "id": _field_id(question),
-        "label": question.label(),
-        "help": question.help(),
-        "readers": question.readers(),
+        "label": question.label(form=True),
+        "help": question.help(form=True),
+        "group": question.group(),
+        "readers": short_readers(question.declared),
         "kind": kind,
         "value": text_value,
         "selected": selected,
         "choices": [(c, choice_words(c)) for c in question.choices],
         "required": question.required,
-        "errors": problems_at(problems, question),
+        "errors": problems_at(problems, question) if shown_errors or not blank(value) else [],
         "multilingual": multilingual,
     }
 
@@ -272,7 +282,8 @@ async def _show(request: Request, key: str, typed: dict[str, str] | None = None,
     doc = CaseDocument(path, state.lang)
     found, questions, title = _questions_of(key, doc)
     problems = case_problems(path) if path.exists() else []
-    fields = [_control(doc, q, problems, typed or {}) for q in questions]
+    # Before a save, an empty field is not an error yet: only what was filled in is judged.
+    fields = [_control(doc, q, problems, typed or {}, saved) for q in questions]
     step = found.step if found else None
     back, forward = _neighbours(key)
     others = [(p, _page_of(p.where or ())) for p in _other_problems(problems, questions)] if saved else []
@@ -323,6 +334,11 @@ async def _save(request: Request, key: str) -> Response:
     step_problem = found is not None and found.step is not None and any(
         p.where is not None and p.where[:1] == ("actions",) for p in problems)
     goto = form.get("go", "next")
+    if goto == "add-pupil" and found is not None and found.pupils:
+        return RedirectResponse(f"/pupil/{_add_pupil(doc)}", 303)
+    if goto == "add-guardian" and key.startswith("pupil-"):
+        index = int(key.removeprefix("pupil-"))
+        return RedirectResponse(f"/pupil/{index}#guardian-{_add_guardian(doc, index)}", 303)
     if here or step_problem or goto == "stay":
         return await _show(request, key, {k: v for k, v in typed.items()}, 422 if here else 200, saved=True)
     back, forward = _neighbours(key)
@@ -359,10 +375,8 @@ def apply_answer(doc: CaseDocument, question: Question, answer: str) -> None:
     doc.store(question, stored)
 
 
-async def add_pupil(request: Request) -> Response:
-    state, path = _case(request)
-    await _form(request)
-    doc = CaseDocument(path, state.lang)
+def _add_pupil(doc: CaseDocument) -> int:
+    """A new pupil at the end of the list, with a free id (s1, s2, ...); saved. Its position."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     people = doc.doc.get("people")
@@ -370,34 +384,26 @@ async def add_pupil(request: Request) -> Response:
         doc.comment(doc.doc, "people", "c.people", ())
         people = doc.doc["people"] = CommentedSeq()
         people.fa.set_block_style()
-    people.append(CommentedMap())
-    index = len(people) - 1
     taken = {str(p.get("id")) for p in people if isinstance(p, dict)}
     number = 1
     while f"s{number}" in taken:
         number += 1
-    people[index]["id"] = f"s{number}"
+    people.append(CommentedMap([("id", f"s{number}")]))
     doc.save()
-    return RedirectResponse(f"/pupil/{index}", 303)
+    return len(people) - 1
 
 
-async def add_guardian(request: Request) -> Response:
-    state, path = _case(request)
-    await _form(request)
-    index = request.path_params["index"]
-    doc = CaseDocument(path, state.lang)
-    people = doc.doc.get("people") or []
-    if not 0 <= index < len(people):
-        raise HTTPException(404)
+def _add_guardian(doc: CaseDocument, index: int) -> int:
+    """A new parent or guardian of pupil `index` (language Dutch until changed); saved. Their number."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    person = people[index]
+    person = doc.doc["people"][index]
     if not isinstance(person.get("guardians"), CommentedSeq):
         person["guardians"] = CommentedSeq()
         person["guardians"].fa.set_block_style()
     person["guardians"].append(CommentedMap([("language", "nl")]))
     doc.save()
-    return RedirectResponse(f"/pupil/{index}#guardian-{len(person['guardians'])}", 303)
+    return len(person["guardians"])
 
 
 async def review(request: Request) -> Response:
@@ -417,7 +423,10 @@ async def review(request: Request) -> Response:
             if isinstance(value, dict):
                 value = value.get("nl")
             link = _page_of(question.path) + "#" + _field_id(question)
-            rows.append((question.label(), shown(question, value), problems_at(problems, question), link))
+            label = question.label(form=True)
+            if question.group():
+                label = f"{question.group()}: {label}"
+            rows.append((label, question.shown_value(value), problems_at(problems, question), link))
         step = str(doc.step_date(found.step) or "") if found.step else None
         sections.append((found, rows, step))
     loose = [p for p in problems if p.where is None]
@@ -468,13 +477,7 @@ def kind_label(kind: str) -> str:
 
 
 def audience_label(audience: str) -> str:
-    from ..readers import READERS
-    from ..schema_nl import READER_NAMES
-
-    if messages.language() == "nl" and audience in READER_NAMES:
-        return READER_NAMES[audience]
-    reader = READERS.get(audience)
-    return reader.description if reader else audience
+    return reader_word(audience)
 
 
 def _documents(state: State) -> list[tuple[str, list[dict[str, str]]]]:
@@ -641,10 +644,8 @@ ROUTES = [
     Route("/new", new_case, methods=["POST"]),
     Route("/page/{key}", show_page),
     Route("/page/{key}", save_page, methods=["POST"]),
-    Route("/pupils/add", add_pupil, methods=["POST"]),
     Route("/pupil/{index:int}", show_pupil),
     Route("/pupil/{index:int}", save_pupil, methods=["POST"]),
-    Route("/pupil/{index:int}/guardian", add_guardian, methods=["POST"]),
     Route("/review", review),
     Route("/status", status),
     Route("/documents", documents),
