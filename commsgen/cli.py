@@ -328,18 +328,20 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
     from .casefile import load_case
     from .errors import PrivacyError
     from .leakscan import scan_document
+    from .questions import audience_name, audience_words
 
     loaded = load_case(case_file)
-    reader = Audience.parse(audience)
+    reader = Audience.parse(audience_name(audience))  # Dutch names too: ouders, politie, leerling:s1
     project(loaded.case, reader, "nl")  # refuses a pupil id that is not in the case
     findings = scan_document(document, loaded.case, reader)
+    shown = audience_words(reader.group, reader.person_id)
     if findings:
         raise PrivacyError(
             t("{document}: {count} finding(s)", document=document, count=len(findings)),
             [t("{document}: {finding} may not reach the {reader} audience", document=document, finding=f,
-               reader=reader) for f in findings],
+               reader=shown) for f in findings],
         )
-    click.echo(t("{document}: clean for the {reader} audience", document=document, reader=reader))
+    click.echo(t("{document}: clean for the {reader} audience", document=document, reader=shown))
 
 
 @cli.command()

@@ -237,6 +237,30 @@ def reader_word(name: str) -> str:
     return t(READER_WORDS[name]) if name in READER_WORDS else name
 
 
+# Dutch names people type for an audience (`--audience ouders`, `leerling:s1`).
+AUDIENCE_WORDS = {
+    "ouders": "parents", "leerlingen": "pupils", "medewerkers": "staff", "personeel": "staff",
+    "team": "staff",
+    "leerling": "student", "scholen": "schools", "andere scholen": "schools", "servicedesk": "it",
+    "it-servicedesk": "it", "adviseur": "advisor", "veilig thuis": "advisor", "politie": "police",
+    "bestuur": "board", "schoolbestuur": "board",
+}
+
+
+def audience_name(word: str) -> str:
+    """`ouders` → `parents`, `leerling:s1` → `student:s1`; anything else as it was typed."""
+    name, colon, rest = word.strip().partition(":")
+    found = AUDIENCE_WORDS.get(name.casefold())
+    return (found + colon + rest) if found else word
+
+
+def audience_words(group: str, person: str | None = None) -> str:
+    """An audience as the interface language names it (`ouders`, `het gesprek met leerling s1`)."""
+    if person:
+        return t("the conversation with pupil {id}", id=person)
+    return reader_word(group)
+
+
 def short_readers(declared: str) -> list[str]:
     from .readers import READERS
     from .sensitivity import readers_of
