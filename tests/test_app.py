@@ -270,3 +270,27 @@ def test_the_shortcut_on_windows_and_macos(tmp_path: Path, platform: str, name: 
     path = write_shortcut(tmp_path, platform, "/opt/py/bin/python3")
     assert path == tmp_path / "Desktop" / name
     assert line.format(python="/opt/py/bin/python3") in path.read_bytes().decode("utf-8")
+
+
+def test_a_new_case_with_the_school_profile_uses_it(tmp_path: Path) -> None:
+    """Start a new case with the profile of `init-school`: the file names it, the school page says so."""
+    from click.testing import CliRunner
+
+    from commsgen.cli import cli
+
+    assert CliRunner().invoke(cli, ["init-school", str(tmp_path / "school.yaml")]).exit_code == 0
+    test, session = logged_in()
+    answer = test.post("/new", data={"csrf": session.csrf, "path": str(tmp_path / "casus.yaml"),
+                                     "profile": "school.yaml"})
+    assert answer.status_code == 200 and answer.url.path == "/page/dossier"
+    assert 'profile: "school.yaml"' in (tmp_path / "casus.yaml").read_text(encoding="utf-8")
+    assert "schoolprofiel school.yaml" in test.get("/page/school").text
+
+
+def test_a_new_case_is_not_written_over_an_existing_file(case: Path) -> None:
+    """`Start a new case` at the path of an existing file: refused, the file unchanged."""
+    test, session = logged_in()
+    before = case.read_bytes()
+    answer = test.post("/new", data={"csrf": session.csrf, "path": str(case)})
+    assert answer.status_code == 422 and "Er is al een bestand met deze naam" in answer.text
+    assert case.read_bytes() == before

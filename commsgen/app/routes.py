@@ -294,7 +294,8 @@ async def _show(request: Request, key: str, typed: dict[str, str] | None = None,
         pupils=_pupils(doc) if found is not None and found.pupils else None,
         action=f"/pupil/{key.removeprefix('pupil-')}" if key.startswith("pupil-") else f"/page/{key}",
         back=back, forward=forward, errors=[f for f in fields if f["errors"]], others=others,
-        is_pupil=key.startswith("pupil-"), saved=saved)
+        is_pupil=key.startswith("pupil-"), saved=saved,
+        profile=str(doc.doc.get("profile") or "") if key == "school" and doc.profile else "")
 
 
 async def save_page(request: Request) -> Response:
