@@ -294,3 +294,26 @@ def test_a_new_case_is_not_written_over_an_existing_file(case: Path) -> None:
     answer = test.post("/new", data={"csrf": session.csrf, "path": str(case)})
     assert answer.status_code == 422 and "Er is al een bestand met deze naam" in answer.text
     assert case.read_bytes() == before
+
+
+def test_a_problem_in_the_log_of_one_step_stops_only_that_steps_page(case: Path) -> None:
+    """A pupil's name in step 1's staff note: step 1's page shows it at its date; step 3 goes on."""
+    from commsgen.questions import CaseDocument, page, shown
+
+    doc = CaseDocument(case)
+    action = next(a for a in doc.doc["actions"] if str(a["step"]) == "1")
+    action["staff_note"] = "Sanne de Boer was er niet."
+    doc.save()
+    test, session = logged_in(case)
+
+    def post(key: str):  # type: ignore[no-untyped-def]
+        found = page(key)
+        form = {"csrf": session.csrf, "go": "next", "step_done": str(doc.step_date(found.step) or "")}
+        for q in found.questions:
+            value = doc.value(q.where, q.name)
+            form[q.key] = [str(v) for v in value] if q.kind == "choices" and value else shown(q, value)
+        return test.post(f"/page/{key}", data=form, follow_redirects=False)
+
+    assert post("step-3").status_code == 303
+    held = post("step-1")
+    assert held.status_code == 200 and 'id="step-done-error"' in held.text

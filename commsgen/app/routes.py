@@ -294,7 +294,7 @@ async def _show(request: Request, key: str, typed: dict[str, str] | None = None,
         pupils=_pupils(doc) if found is not None and found.pupils else None,
         action=f"/pupil/{key.removeprefix('pupil-')}" if key.startswith("pupil-") else f"/page/{key}",
         back=back, forward=forward, errors=[f for f in fields if f["errors"]], others=others,
-        is_pupil=key.startswith("pupil-"), saved=saved,
+        is_pupil=key.startswith("pupil-"), saved=saved, step_errors=_step_problems(doc, found, problems),
         profile=str(doc.doc.get("profile") or "") if key == "school" and doc.profile else "")
 
 
@@ -332,8 +332,7 @@ async def _save(request: Request, key: str) -> Response:
     doc.save()
     problems = case_problems(path)
     here = [q for q in questions if problems_at(problems, q)]
-    step_problem = found is not None and found.step is not None and any(
-        p.where is not None and p.where[:1] == ("actions",) for p in problems)
+    step_problem = bool(_step_problems(doc, found, problems))
     goto = form.get("go", "next")
     if goto == "add-pupil" and found is not None and found.pupils:
         return RedirectResponse(f"/pupil/{_add_pupil(doc)}", 303)
@@ -345,6 +344,16 @@ async def _save(request: Request, key: str) -> Response:
     back, forward = _neighbours(key)
     target = back if goto == "back" and back else forward
     return RedirectResponse(target or "/review", 303)
+
+
+def _step_problems(doc: CaseDocument, found: Page | None, problems: list[Problem]) -> list[str]:
+    """`check`'s problems with the lines of the action log that record this page's step."""
+    if found is None or found.step is None:
+        return []
+    mine = {i for i, action in enumerate(doc.doc.get("actions") or [])
+            if isinstance(action, dict) and str(action.get("step")) == str(found.step)}
+    return [p.message for p in problems if p.where is not None and len(p.where) > 1
+            and p.where[0] == "actions" and p.where[1] in mine]
 
 
 def _date_value(answer: str) -> Any:
