@@ -54,6 +54,11 @@ class Session:
     extra_hosts: tuple[str, ...] = ()  # tests: the test client's host
 
     @property
+    def cookie_name(self) -> str:
+        """Cookies are not kept apart by port: two apps at once (two ports) each keep their own."""
+        return f"{COOKIE}_{self.port}"
+
+    @property
     def hosts(self) -> set[str]:
         return {f"127.0.0.1:{self.port}", f"localhost:{self.port}", *self.extra_hosts}
 
@@ -111,7 +116,7 @@ class Guard:
             cookies.load(headers.get("cookie", ""))
         except Exception:  # a malformed cookie header is simply no session
             cookies = SimpleCookie()
-        given = cookies.get(COOKIE)
+        given = cookies.get(session.cookie_name)
         if not (given and secrets.compare_digest(given.value.encode(), session.cookie.encode())):
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             token = (query.get("token") or [""])[0]
@@ -120,7 +125,7 @@ class Guard:
                 session.token_used = True  # one time: the address printed cannot open a second session
                 rest = {k: v for k, v in query.items() if k != "token"}
                 target = scope.get("path", "/") + ("?" + urlencode(rest, doseq=True) if rest else "")
-                cookie = (f"{COOKIE}={session.cookie}; HttpOnly; SameSite=Strict; Path=/").encode()
+                cookie = f"{session.cookie_name}={session.cookie}; HttpOnly; SameSite=Strict; Path=/".encode()
                 await _plain(send, 303, "", [(b"location", target.encode()), (b"set-cookie", cookie)])
                 return
             await _plain(send, 403, "Forbidden: open the address commsgen app printed")
