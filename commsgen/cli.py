@@ -556,7 +556,7 @@ CLICK_MESSAGES = (
     N_("Error: {message}"), N_("Try '{command} {option}' for help."), N_("No such command {name!r}."),
     N_("No such option {name!r}."), N_("Missing argument"), N_("Missing option"), N_("Missing parameter"),
     N_("Missing command."), N_("Invalid value for {param_hint}: {message}"), N_("Invalid value: {message}"),
-    N_("Aborted!"), N_("Option {name!r} requires an argument."), N_("Show the version and exit."),
+    N_("Aborted!"), N_("Option {name!r} requires an argument."),
     N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)"),
     N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})"),
     N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."),
@@ -564,10 +564,16 @@ CLICK_MESSAGES = (
 
 
 def _click_gettext(message: str) -> str:
+    """Only the messages above: help texts are translated where they are shown (`_help_record`),
+    and a help text Click made in Dutch would no longer be the catalog's msgid."""
+    if message not in CLICK_MESSAGES:
+        return message
     return messages.translations(messages.language()).gettext(message)
 
 
 def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    if singular not in CLICK_MESSAGES:
+        return singular if count == 1 else plural
     return messages.translations(messages.language()).ngettext(singular, plural, count)
 
 
