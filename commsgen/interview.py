@@ -38,6 +38,7 @@ from .questions import (
     Problem,
     Question,
     Where,
+    answered_later,
     as_raw,
     blank,
     case_problems,
@@ -115,7 +116,7 @@ class Interview(CaseDocument):
         current = node.get(name) if isinstance(node, dict) else None
         if present and not blank(current):
             value, problem = validate(question, as_raw(current))
-            if problem is None:
+            if problem is None and not answered_later(question, self):
                 problem = next(iter(problems_at(self.problems(), question)), None)
             if problem is None:
                 return value
@@ -151,7 +152,8 @@ class Interview(CaseDocument):
             if problem is None:
                 before = {(p.where, p.message) for p in self.problems()}
                 self._store(question, to_yaml(question, value))
-                problem = next(iter(problems_at(self.problems(), question)), None)
+                later = answered_later(question, self)
+                problem = None if later else next(iter(problems_at(self.problems(), question)), None)
                 if problem is None:
                     self.history.append(question)
                     self._tell_new_problems(before, question)

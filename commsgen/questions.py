@@ -723,6 +723,18 @@ def case_problems(path: Path) -> list[Problem]:
     return []
 
 
+def answered_later(question: Question, doc: CaseDocument) -> bool:
+    """Whether `check`'s problem at this field is settled by a later question, not by this one.
+
+    `incident.pupil_depicted: ja` (step 1) wants a pupil with the role `depicted`, who is added in
+    step 2: until a pupil has that role, the answer stands and the problem is told, not asked again.
+    """
+    if question.path != ("incident", "pupil_depicted"):
+        return False
+    people = doc.doc.get("people") or []
+    return not any(isinstance(p, dict) and str(p.get("role")) == "depicted" for p in people)
+
+
 def problems_at(problems: list[Problem], question: Question) -> list[str]:
     """The problems of one field (a list item's problem counts for its list)."""
     size = len(question.path)

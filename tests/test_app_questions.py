@@ -188,3 +188,18 @@ def test_terug_goes_back_to_the_previous_question(tmp_path: Path) -> None:
     assert asked[0][0] == asked[2][0] and asked[2][1] == "2026-020"
     assert asked[1][0] == asked[3][0]
     assert CaseDocument(path).value(("case",), "reference") == "2026-021"
+
+
+def test_a_pupil_on_the_images_is_answered_before_the_pupil_is_added(tmp_path: Path) -> None:
+    """`pupil_depicted: ja` in step 1 stands while step 2 (the pupil) is still to come: neither the
+    interview nor the app asks it again, though `check` says what is still missing."""
+    terminal, browser = tmp_path / "terminal.yaml", tmp_path / "browser.yaml"
+    for path in (terminal, browser):
+        shutil.copy(EXAMPLE, path)
+        doc = CaseDocument(path)
+        del doc.doc["people"]
+        doc.save()
+    assert interview_accepts(terminal, "incident.pupil_depicted", "ja")
+    assert app_accepts(browser, "incident.pupil_depicted", "ja")
+    question = question_at("incident.pupil_depicted", CaseDocument(browser))
+    assert problems_at(case_problems(browser), question) != []

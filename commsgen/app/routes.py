@@ -34,6 +34,7 @@ from ..questions import (
     Page,
     Problem,
     Question,
+    answered_later,
     blank,
     case_problems,
     choice_words,
@@ -332,7 +333,7 @@ async def _save(request: Request, key: str) -> Response:
             doc.unlog_step(found.step)
     doc.save()
     problems = case_problems(path)
-    here = [q for q in questions if problems_at(problems, q)]
+    here = [q for q in questions if problems_at(problems, q) and not answered_later(q, doc)]
     step_problem = bool(_step_problems(doc, found, problems))
     goto = form.get("go", "next")
     if goto == "add-pupil" and found is not None and found.pupils:
