@@ -28,7 +28,7 @@ from commsgen import pdf, pii
 from commsgen.casefile import load_case
 from commsgen.generate import Options, Rendered, plan, produce
 from commsgen.kinds import KINDS
-from commsgen.leakscan import case_values, clean
+from commsgen.guard_index import case_values, clean
 from commsgen.status import gate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ import pytest
 from commsgen.audiences import Audience
 from commsgen.casefile import load_case
 from commsgen.docxtext import part_text as read_part
-from commsgen.leakscan import Scanner, normalise
+from commsgen.guard_index import normalise
+from commsgen.guard_scan import Scanner
 from commsgen.pii import phone_key
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -109,7 +110,7 @@ def test_deleted_hidden_attribute_and_field_text_is_read(case_file: Path, xml: s
 
 def test_a_date_of_birth_is_looked_for_in_the_forms_people_write() -> None:
     """The first of the month with its ordinal and zero-padded, a two-digit year (1 March 2015)."""
-    from commsgen.leakscan import _date_needles
+    from commsgen.guard_index import _date_needles
 
     needles = set(_date_needles("2015-03-01"))
     assert {("1", "st", "march", "2015"), ("01", "maart", "2015"), ("01", "03", "15")} <= needles
