@@ -81,9 +81,9 @@ from peer_letter import PeerLetter, build, fill, paragraphs  # noqa: E402
 
 from commsgen.audiences import letter_date, project  # noqa: E402
 from commsgen.casefile import LoadedCase, load_case  # noqa: E402
+from commsgen.freetext import check_free_text  # noqa: E402
 from commsgen.generate import Job, Options, Rendered, plan, produce  # noqa: E402
 from commsgen.kinds import KINDS  # noqa: E402
-from commsgen.freetext import check_free_text  # noqa: E402
 from commsgen.manifest import build_manifest  # noqa: E402
 from commsgen.render import environment, language_context  # noqa: E402
 from commsgen.status import gate  # noqa: E402

@@ -223,8 +223,8 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
     # the case is read and the documents are made.
     with LibreOffice() if options.pdf else contextlib.nullcontext() as converter:
         from .casefile import load_case
-        from .generate import generate, plan, skipped
         from .freetext import check_free_text
+        from .generate import generate, plan, skipped
 
         loaded = load_case(case_file)
         check_free_text(loaded)

@@ -19,7 +19,7 @@ from . import pii
 from .audiences import Audience
 from .docxtext import package_text_parts, part_text
 from .errors import CommsgenError, DocumentError
-from .guard_index import SPECIAL_KINDS, DECLINING, SHINGLE, CaseIndex, Value, clean, tokens
+from .guard_index import DECLINING, SHINGLE, SPECIAL_KINDS, CaseIndex, Value, clean, tokens
 from .i18n import available_languages
 from .messages import N_, t
 from .model import CaseFile

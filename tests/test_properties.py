@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from commsgen.casefile import load_case
 from commsgen.errors import CaseFileError, PrivacyError
-from commsgen.generate import Options, plan, produce
 from commsgen.freetext import check_free_text
+from commsgen.generate import Options, plan, produce
 from commsgen.guard_index import normalise
 from tests.conftest import CASE_YAML, docx_text, make_template
 
