@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
 from babel.dates import format_date
 from pydantic import BaseModel
@@ -133,16 +134,53 @@ def _without_marks(text: str) -> str:
 def clean(text: str) -> str:
     """Text as people meant it: no invisible characters, NFKC, one kind of dash, apostrophe and space,
     and no look-alike letters of another script inside a Latin word or address."""
+    if "%" in text:  # a link's query string: `?leerling=Zo%C3%AB`, `petra%40example.org`
+        text = _percent_decoded(text)
     text = unicodedata.normalize("NFKC", _drop_invisible(text))
     text = _ascii_digits()(_one_apostrophe(_one_dash(text)))
-    text = _DEFANGED.sub(lambda m: "." if m.group(1) else "http", text)  # hxxps://site[.]example
+    text = _DEFANGED.sub(_undefanged, text)  # hxxps://site[.]example, name[at]example.org
+    if _WORD_ADDRESS_HINT.search(text):
+        text = _WORD_ADDRESS.sub(_word_address, text)  # name at example dot org
     if text.isascii() or _LOOKALIKE_CHARS.isdisjoint(text.casefold()):
         return text
     return _LATIN_WORD.sub(_fold_word, text)
 
 
 # A web address written so it cannot be opened by a click is still that address.
-_DEFANGED = re.compile(r"\s?[\[(]\s?(\.|dot)\s?[\])]\s?|\bhxxp(?=s?://)", re.IGNORECASE)
+_DEFANGED = re.compile(r"\s?[\[({<]\s?(?:(\.|dot|punt|punkt)|(at|@))\s?[\])}>]\s?|\bhxxp(?=s?://)",
+                       re.IGNORECASE)
+# An e-mail address written in words (`petra at example dot org`): read as one only where it ends in
+# a top-level domain, so that running text with "at" and "dot" is left alone.
+_WORD_ADDRESS_HINT = re.compile(r"\s(?:dot|punt|punkt)\s", re.IGNORECASE)
+_WORD_ADDRESS = re.compile(
+    r"(?<![\w.@])([\w.+-]{1,64})\s+at\s+((?:[\w-]{1,63}\s+(?:dot|punt|punkt)\s+)+)(" + pii.TOP_LEVEL + r")\b",
+    re.IGNORECASE)
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _undefanged(match: re.Match[str]) -> str:
+    return "." if match.group(1) else "@" if match.group(2) else "http"
+
+
+def _word_address(match: re.Match[str]) -> str:
+    domain = re.sub(r"\s+(?:dot|punt|punkt)\s+", ".", match.group(2), flags=re.IGNORECASE)
+    return f"{match.group(1)}@{domain}{match.group(3)}"
+
+
+def _percent_decoded(text: str) -> str:
+    """Percent-encoded runs as the characters they encode (twice: `%2540` is `%40` is `@`); a run
+    that is no UTF-8 stays as it is."""
+    def decode(match: re.Match[str]) -> str:
+        try:
+            return unquote(match.group(), errors="strict")
+        except UnicodeDecodeError:
+            return match.group()
+
+    for _ in range(2):
+        text = _PERCENT.sub(decode, text)
+        if "%" not in text:
+            break
+    return text
 _LATIN_WORD = re.compile(r"[^\s]*[A-Za-z][^\s]*")  # only words with a Latin letter can hide one
 
 

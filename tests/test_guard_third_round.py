@@ -1,0 +1,153 @@
+"""The guard, third round (issue 16): what it reads in text. International addresses, dates of birth
+as staff and Excel write them, obfuscated and percent-encoded forms, and names that are words.
+
+Each class is tested once through the layer every command shares (`CaseIndex`, `Scanner`), and
+through `check` or `pack` where the issue names them. Fictional people, reserved domains only.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commsgen.audiences import Audience
+from commsgen.casefile import load_case
+from commsgen.cli import cli
+from commsgen.errors import CaseFileError
+from commsgen.freetext import check_free_text
+from commsgen.guard_index import normalise
+from commsgen.guard_scan import Scanner
+from tests.conftest import CASE_YAML, make_template
+
+SUMMARY = 'summary: "Er is onder leerlingen van groep 8 een foto van seksuele aard gedeeld."'
+SANNE_EMAIL = "people[1] (s1).guardians[1].email"
+SANNE = "people[1] (s1).name"
+SOURCE = "incident.source_url"
+UNKNOWN_EMAIL = "an e-mail address that is not in the case file"
+EXAMPLE = Path(__file__).parent.parent / "examples" / "case.yaml"
+
+
+def variant(*edits: tuple[str, str], base: str = CASE_YAML) -> str:
+    """The case with each (old, new) edit applied once; every edit must apply."""
+    for old, new in edits:
+        assert old in base, old
+        base = base.replace(old, new, 1)
+    return base
+
+
+def write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def invoke(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def findings(path: Path, text: str, audience: str = "parents", lang: str = "nl",
+             allowed: frozenset[str] = frozenset()) -> set[str]:
+    scanner = Scanner(load_case(path).case, Audience.parse(audience), lang)
+    return {f.field for f in scanner.scan_text(text, "word/document.xml", allowed)}
+
+
+def refused(path: Path) -> set[str]:
+    """The fields `check` names as mentioned where they may not be (empty: accepted)."""
+    try:
+        check_free_text(load_case(path))
+    except CaseFileError as e:
+        return {m for problem in e.lines for m in re.findall(r"mentions (.+?), which", problem)}
+    return set()
+
+
+# --- 1. International addresses ---------------------------------------------------------------------
+
+IDN_SOURCE = ('source_url: "https://leak.example.invalid/abc"', 'source_url: "https://canary-föto.invalid/abc"')
+
+
+@pytest.mark.parametrize("written", ["https://canary-föto.invalid/abc", "canary-föto.invalid/abc",
+                                     "CANARY-FÖTO.invalid", "https://xn--canary-fto-lcb.invalid/abc",
+                                     "canary-fo\u0308to.invalid"],
+                         ids=["scheme", "no-scheme", "upper-host", "punycode", "decomposed"])
+def test_a_police_only_address_with_a_non_ascii_host_is_refused_in_the_summary(tmp_path: Path,
+                                                                                written: str) -> None:
+    """The source URL with `ö` in its host, however written, is the police's: `check` refuses it."""
+    summary = f'summary: "Er is een foto gedeeld, zie {written} voor meer."'
+    assert SOURCE in refused(write(tmp_path, variant(IDN_SOURCE, (SUMMARY, summary))))
+
+
+def test_a_guardian_address_with_a_non_ascii_local_part_is_found_for_every_reader_but_its_own(
+        tmp_path: Path) -> None:
+    """`jürgen.bakker@…` is the guardian's address for the staff, the IT desk and another pupil's
+    document alike; unknown to the case it is still an address for the parents."""
+    edit = ('email: "petra.deboer@example.org"', 'email: "jürgen.bakker@example.org"')
+    path = write(tmp_path, variant(edit))
+    text = "Mail jürgen.bakker@example.org of JÜRGEN.BAKKER@EXAMPLE.ORG."
+    for audience in ("parents", "staff", "it", "student:s2"):
+        assert SANNE_EMAIL in findings(path, text, audience), audience
+    assert findings(path, "Mail ölaf.visser@example.org.", "parents") == {UNKNOWN_EMAIL}
+    assert findings(path, "Mail https://bücher.example.org.", "parents") == {
+        "a web address that is not in the case file"}
+
+
+def test_an_arabic_label_glued_to_an_international_address_is_still_not_part_of_it(tmp_path: Path) -> None:
+    """Only Latin letters join an address: an Arabic label a PDF glues to it is no new address."""
+    path = write(tmp_path, CASE_YAML.replace("m.jansen@linde.example.org", "m.jänsen@linde.example.org"))
+    text = "البريد الإلكترونيm.jänsen@linde.example.orgالهاتف046 123 4567"
+    assert findings(path, text, "parents") == set()
+
+
+# --- 3. Obfuscated and encoded forms ----------------------------------------------------------------
+
+@pytest.mark.parametrize("written", ["petra.deboer[at]example.org", "petra.deboer (at) example (dot) org",
+                                     "petra.deboer at example dot org", "petra.deboer{at}example[dot]org",
+                                     "petra.deboer%40example.org", "petra.deboer%2540example.org"],
+                         ids=["brackets", "parentheses", "words", "braces", "percent", "double-percent"])
+@pytest.mark.parametrize("audience", ["parents", "it", "advisor", "student:s2"])
+def test_an_obfuscated_address_is_the_address_for_every_reader_that_may_not_see_it(
+        case_file: Path, written: str, audience: str) -> None:
+    """An address written so that robots miss it reaches a reader all the same: not only the wide
+    audiences (through the unknown-address detector) but every one the guardian's value is hidden from."""
+    assert SANNE_EMAIL in findings(case_file, f"Mail {written} voor vragen.", audience)
+
+
+@pytest.mark.parametrize("audience", ["parents", "it", "advisor", "student:s2"])
+def test_a_name_percent_encoded_in_a_links_query_is_found(tmp_path: Path, audience: str) -> None:
+    """`?leerling=Zo%C3%AB` is Zoë: found in text and in a hyperlink target, for every reader of
+    whom the name is hidden."""
+    path = write(tmp_path, variant(('name: "Sanne de Boer"', 'name: "Zoë de Boer"')))
+    assert SANNE in findings(path, "Zie https://school.example.org/?leerling=Zo%C3%AB&groep=8", audience)
+    assert SANNE in findings(path, "https://school.example.org/?q=Zo%C3%AB%20de%20Boer", audience)
+
+
+def test_a_name_in_a_hyperlink_target_is_blocked_by_scan(tmp_path: Path) -> None:
+    """A hand-edited letter whose link points at `…?leerling=Zo%C3%AB`: `scan` exits 3."""
+    path = write(tmp_path, variant(('name: "Sanne de Boer"', 'name: "Zoë de Boer"')))
+    letter = make_template(tmp_path / "edited", "letter", body=["Beste ouders,"])
+    with zipfile.ZipFile(letter) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    rels = "word/_rels/document.xml.rels"
+    link = ('<Relationship Id="rIdLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/hyperlink" Target="https://school.example.org/?leerling=Zo%C3%AB" '
+            'TargetMode="External"/></Relationships>')
+    parts[rels] = parts[rels].replace(b"</Relationships>", link.encode())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    letter.write_bytes(out.getvalue())
+    result = invoke("scan", letter, "--case", path, "--audience", "parents")
+    assert result.exit_code == 3, result.output
+    assert SANNE in result.stderr and "Zo" not in result.stderr
+
+
+def test_at_and_dot_in_running_text_are_no_address(case_file: Path) -> None:
+    """"We meet at school" and "dot" in a sentence are words, not an address."""
+    assert findings(case_file, "We meet at school, dot on time, and look at the dot of the i.") == set()
