@@ -24,7 +24,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
-from babel.dates import format_date
 from pydantic import BaseModel
 
 from . import pii
@@ -203,7 +202,48 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> tuple[str, ...]:
     """The words of a text as the scan compares them: letters and digits, everything else a separator."""
-    return tuple(_TOKEN.findall(normalise(text)))
+    return read(text)[0]
+
+
+# How a word is written, the evidence a reader has that it is a name (a Latin-script word only).
+LOWER, CAPITAL, WEAK, UNCASED = 0, 1, 2, 3  # lower case; capitalised mid-sentence; at a sentence
+# start or in capitals throughout; digits or a script without case evidence
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_SENTENCE_END = re.compile(r"[.!?:;\n\t\r\u2029\u2028\u2022\u00b7]")
+
+
+def read(text: str, keep_gaps: bool = False) -> tuple[tuple[str, ...], bytes, tuple[str, ...]]:
+    """A text's words as the scan compares them (no case, accents or odd forms), with how each is
+    written (`LOWER`, `CAPITAL`, `WEAK`, `UNCASED`) and, if asked, what stands before it (`'`, `-`)."""
+    text = _LINE_END_HYPHEN.sub(r"\1\2", clean(text))
+    text = _CAMEL.sub(" ", text)
+    if not text.isascii():
+        text = _without_marks(_plain_letters(text))
+    words: list[str] = []
+    shapes = bytearray()
+    gaps: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        gap = text[end:match.start()]
+        end = match.end()
+        if keep_gaps:
+            gaps.append(gap)
+        if word.isdigit():
+            words.append(word)
+            shapes.append(UNCASED)
+            continue
+        low = word.lower() if word.isascii() else _plain_letters(word.casefold())
+        words.append(low)
+        if low == word:
+            shapes.append(LOWER if word.isascii() or _LATIN_LETTER.search(word) else UNCASED)
+        elif not (word.isascii() or _LATIN_LETTER.match(word)):
+            shapes.append(UNCASED)
+        elif (len(word) > 1 and word.isupper()) or len(words) == 1 or _SENTENCE_END.search(gap):
+            shapes.append(WEAK)
+        else:
+            shapes.append(CAPITAL)
+    return tuple(words), bytes(shapes), tuple(gaps)
 
 
 @dataclass(frozen=True)
@@ -266,36 +306,94 @@ def _name_needles(name: str) -> list[tuple[str, ...]]:
     return [n for n in dict.fromkeys(needles) if n]
 
 
-def _date_needles(text: str) -> list[tuple[str, ...]]:
-    """A date (a date of birth) as people write it: 14-03-2015, 14-3-2015, 14-03-15, 2015-03-14,
-    14/3/2015, 14 maart 2015 (also 01 maart) and its month name in every document language, 14th
-    March 2015, 1st March, 3/14/2015 (day, month and year together: a year, or a day and month,
-    alone says too little)."""
-    day = dt.date.fromisoformat(text)
-    year, short = str(day.year), f"{day.year % 100:02}"
-    days = (str(day.day), f"{day.day:02}")
-    numeric = [(d, m) for d in days for m in (str(day.month), f"{day.month:02}")]
-    needles: set[tuple[str, ...]] = set()
-    for d, m in numeric:
-        needles |= {(d, m, year), (year, m, d), (m, d, year), (d, m, short)}  # Dutch, ISO, American, 14-03-15
-    ordinal = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day.day, "th")
-    for day_first, month in _month_words(day.month):
-        for d in days:  # 01 maart 2015 too; 14th March 2015, March 1st 2015
-            needles |= ({(d, month, year), (d, ordinal, month, year)} if day_first
-                        else {(month, d, year), (month, d, ordinal, year)})
-    return sorted(n for n in needles if len(n) >= 3)
+# Ordinal endings after a day (`7e`, `7de`, `8ste`, `7th`, `1st`, `7.` leaves none) and the words
+# between day and month (`7th of March`, `March the 7th`).
+_ORDINALS = frozenset(["e", "ste", "de", "st", "nd", "rd", "th", "ten", "go", "ego", "inci", "nci", "uncu",
+                       "ncu"])
+_BETWEEN = frozenset(["of", "the"])
+# A two-digit year after a month's name counts only where it is written as a year: `7-mrt-14`
+# (Excel's Dutch d-mmm-jj), `7 maart '14`; `7 maart 14 uur` is a day, a month and a number.
+_YEAR_MARK = re.compile(r"['/-]")
+# Abbreviations Excel and people write besides the ones of the Unicode data (German Excel's `Mrz`).
+_MORE_MONTHS = {"sept": 9, "mrz": 3, "maa": 3, "okt": 10, "dez": 12, "mei": 5}
 
 
-@lru_cache(maxsize=12)  # Babel's formatting is slow; a month's names are the same for every date
-def _month_words(month: int) -> frozenset[tuple[bool, str]]:
-    """How each document language writes a month (full and short, day before or after it)."""
-    found = set()
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, frozenset[int]]:
+    """Every word for a month in every document language, as the scan reads it (`maart`, `mrt`,
+    `march`, `mar`, `marca`, `märz` → `marz`, `mart`, `مارس` and its Syriac name, `березня`, `бер`):
+    wide and abbreviated, in a date and standing alone, and the first three letters of a Latin name."""
+    from babel.dates import get_month_names
+
+    from .i18n import _ARABIC_MONTHS
+
+    found: dict[str, set[int]] = {}
     for lang in (*available_languages(), "en_US"):
-        for pattern in ("d MMMM y", "d MMM y", "MMMM d y"):
-            written = tokens(format_date(dt.date(2000, month, 28), pattern, locale=lang))
-            day_first = written[0].isdigit()
-            found.add((day_first, written[1] if day_first else written[0]))
-    return frozenset(found)
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for month, name in get_month_names(width, context, locale=lang).items():
+                    words = [w for w in tokens(name) if not w.isdigit()]
+                    if width == "wide" and words and words[0].isascii() and len(words[0]) > 3:
+                        words.append(words[0][:3])
+                    for word in words:
+                        found.setdefault(word, set()).add(month)
+    for arabic, syriac in _ARABIC_MONTHS.items():  # `مارس/آذار`: a letter writes both
+        for word in tokens(syriac):
+            found.setdefault(word, set()).update(found.get(tokens(arabic)[0], ()))
+    for word, month in _MORE_MONTHS.items():
+        found.setdefault(word, set()).add(month)
+    return {word: frozenset(months) for word, months in found.items()}
+
+
+def written_dates(words: tuple[str, ...], gaps: tuple[str, ...],
+                  at: int) -> Iterator[tuple[int, int, int, str, bool]]:
+    """The dates written from word `at` on: (words used, month, day, year as written, whether a
+    two-digit year counts). Numbers (`14-3-2015`, `2015-03-14`, `3/14/2015`, `14-03-15`) and a month's
+    name with the day before or after it, an ordinal (`7e`, `7th of`, `March 7th`) and a year
+    (`2014`, `'14`, `-14`). Day, month and year together only: a year, or a day and month, alone
+    are no date of a person."""
+    n, first = len(words), words[at]
+    months = month_names()
+    if first.isdigit():
+        if at + 2 < n and words[at + 1].isdigit() and words[at + 2].isdigit() and len(words[at + 1]) <= 2:
+            middle, last = int(words[at + 1]), words[at + 2]
+            if len(first) <= 2 and len(last) in (2, 4):
+                yield 3, middle, int(first), last, True  # 14-03-2015, 14-3-15
+                if len(last) == 4:
+                    yield 3, int(first), middle, last, True  # 3/14/2015
+            elif len(first) == 4 and len(last) <= 2:
+                yield 3, middle, int(last), first, True  # 2015-03-14
+        if len(first) > 2:
+            return
+        j = at + 1
+        if j < n and words[j] in _ORDINALS:
+            j += 1
+        if j < n and words[j] in _BETWEEN:
+            j += 1
+        month = months.get(words[j]) if j < n else None
+        if not month:
+            return
+        j += 1
+        if j < n and words[j] in months and months[words[j]] & month:
+            j += 1  # `مارس/آذار`
+        if j < n and words[j].isdigit() and len(words[j]) in (2, 4):
+            for m in month:
+                yield j + 1 - at, m, int(first), words[j], bool(_YEAR_MARK.search(gaps[j]))
+    elif first in months:
+        j = at + 1
+        if j < n and words[j] in months and months[words[j]] & months[first]:
+            j += 1
+        if j < n and words[j] in _BETWEEN:
+            j += 1
+        if not (j < n and words[j].isdigit() and len(words[j]) <= 2):
+            return
+        day = int(words[j])
+        j += 1
+        if j < n and words[j] in _ORDINALS:
+            j += 1
+        if j < n and words[j].isdigit() and len(words[j]) in (2, 4):
+            for m in months[first]:
+                yield j + 1 - at, m, day, words[j], bool(_YEAR_MARK.search(gaps[j]))
 
 
 def _text_needles(text: str) -> list[tuple[str, ...]]:
@@ -316,6 +414,7 @@ class Candidates:
     words: list[tuple[int, int, tuple[int, ...]]]  # (start token, length, value ids), longest first per start
     text: str  # the cleaned text, for personal data the case does not hold
     declined: list[tuple[int, int, tuple[int, ...]]]  # (token, 1, value ids): a name word with an ending
+    shapes: bytes = b""  # per token: how it is written (LOWER, CAPITAL, WEAK, UNCASED)
     _generic: list[tuple[str, str]] | None = None
     _with_declined: list[tuple[int, int, tuple[int, ...]]] | None = None
 
@@ -361,6 +460,7 @@ class CaseIndex:
         self.emails: dict[str, list[int]] = {}
         self.urls: dict[str, list[int]] = {}
         self.phones: dict[str, list[int]] = {}
+        self.birthdays: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (month, day) -> (year, value id)
         for vid, value in enumerate(self.values):
             needles: list[tuple[str, ...]]
             if value.kind == "email":
@@ -380,7 +480,9 @@ class CaseIndex:
             elif value.kind == "text":
                 needles = _text_needles(value.text)
             elif value.kind == "date":
-                needles = _date_needles(value.text)
+                born = dt.date.fromisoformat(value.text)  # read by `written_dates`, not as words
+                self.birthdays.setdefault((born.month, born.day), []).append((born.year, vid))
+                needles = []
             else:
                 needles = [tokens(value.text)]
             for needle in needles:
@@ -440,6 +542,8 @@ class CaseIndex:
         spans.sort()
         # Segments: plain text between addresses, and each address; tokens remember their segment.
         all_tokens: list[str] = []
+        all_shapes = bytearray()
+        all_gaps: list[str] = []
         segment_of: list[int] = []
         specials: list[tuple[int, int, tuple[int, ...]]] = []
         cursor, segment = 0, 0
@@ -461,8 +565,10 @@ class CaseIndex:
             cursor = end
         pieces.append((text[cursor:], segment))
         for piece, seg in pieces:
-            words = tokens(piece)
+            words, shapes, gaps = read(piece, keep_gaps=bool(self.birthdays))
             all_tokens += words
+            all_shapes += shapes
+            all_gaps += gaps
             segment_of += [seg] * len(words)
         words_found: list[tuple[int, int, tuple[int, ...]]] = []
         toks = tuple(all_tokens)
@@ -470,6 +576,8 @@ class CaseIndex:
             for needle, vids in self.first.get(token, ()):
                 if toks[i:i + len(needle)] == needle:
                     words_found.append((i, len(needle), vids))
+        if self.birthdays:
+            words_found += self._dates(toks, tuple(all_gaps))
         words_found += self._spaced_out(toks)
         words_found.sort(key=lambda w: (w[0], -w[1]))
         # A word that starts a name or reference match is not read again as a declined name; a free
@@ -477,7 +585,19 @@ class CaseIndex:
         exact = {start for start, _, vids in words_found if any(self.values[v].kind != "text" for v in vids)}
         declined = [(i, 1, vids) for i, token in enumerate(toks) if i not in exact
                     for vids in [self._declined(token)] if vids]
-        return Candidates(toks, tuple(segment_of), specials, words_found, text, declined)
+        return Candidates(toks, tuple(segment_of), specials, words_found, text, declined, bytes(all_shapes))
+
+    def _dates(self, words: tuple[str, ...], gaps: tuple[str, ...]) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Every date of birth of the case written in the text, in any of the ways `written_dates` reads."""
+        found = []
+        for at, word in enumerate(words):
+            if not (word.isdigit() or word in month_names()):
+                continue
+            for length, month, day, year, short_counts in written_dates(words, gaps, at):
+                for born, vid in self.birthdays.get((month, day), ()):
+                    if year == str(born) or (short_counts and year == f"{born % 100:02}"):
+                        found.append((at, length, (vid,)))
+        return found
 
     def _declined(self, token: str) -> tuple[int, ...]:
         """The names a word is a declined form of: a name's stem and an ending (`tima` → Tim)."""

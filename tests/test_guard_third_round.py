@@ -151,3 +151,32 @@ def test_a_name_in_a_hyperlink_target_is_blocked_by_scan(tmp_path: Path) -> None
 def test_at_and_dot_in_running_text_are_no_address(case_file: Path) -> None:
     """"We meet at school" and "dot" in a sentence are words, not an address."""
     assert findings(case_file, "We meet at school, dot on time, and look at the dot of the i.") == set()
+
+
+# --- 2. Dates of birth as staff and Excel write them ------------------------------------------------
+
+BORN = ('    name: "Sanne de Boer"\n', '    name: "Sanne de Boer"\n    birth_date: 2014-03-07\n')
+BIRTH = "people[1] (s1).birth_date"
+
+
+@pytest.mark.parametrize("written", [
+    "7-mrt-14", "7-mrt.-2014", "07-mrt-14", "7 mrt. 2014", "7 mrt 2014", "7 maart '14", "7 maart ’14",
+    "7e maart 2014", "7de maart 2014", "7th of March 2014", "March 7th, 2014", "the 7th of March '14",
+    "7 Mar 2014", "7-Mar-14", "7. März 2014", "7. Mrz. 2014", "7 marca 2014", "7 mar 2014",
+    "7 Mart 2014", "7 березня 2014 р.", "7 бер. 2014", "٧ مارس/آذار ٢٠١٤", "7 مارس 2014",
+    "07-03-2014", "7/3/14", "2014-03-07", "3/7/2014",
+])
+def test_a_date_of_birth_is_found_as_staff_and_excel_write_it(tmp_path: Path, written: str) -> None:
+    """Abbreviated months with and without a dot and with hyphens, apostrophe years and ordinal
+    days, in every document language: the pupil's date of birth, refused by `check`."""
+    summary = f'summary: "Het gaat om een leerling, geboren {written}, uit groep 8."'
+    assert BIRTH in refused(write(tmp_path, variant(BORN, (SUMMARY, summary))))
+
+
+@pytest.mark.parametrize("written", ["7 maart", "7e maart", "March 7th", "7th of March", "in 2014",
+                                     "op 7 maart 14 leerlingen", "7 mrt. 14 uur", "7 maart 2015",
+                                     "8-mrt-14", "'14"])
+def test_a_day_and_month_or_a_year_alone_is_no_date_of_birth(tmp_path: Path, written: str) -> None:
+    """Day and month without the year, the year alone, a number after the month, another date: accepted."""
+    summary = f'summary: "Sinds {written} gaat er een foto rond onder leerlingen van groep 8."'
+    assert refused(write(tmp_path, variant(BORN, (SUMMARY, summary)))) == set()
