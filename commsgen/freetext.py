@@ -12,6 +12,7 @@ from .casefile import LoadedCase, Loc, place
 from .errors import CaseFileError
 from .guard_index import DECLINING, CaseIndex, Value
 from .guard_scan import Finding, Scanner, builtin_wording
+from .i18n import available_languages
 from .messages import t
 from .model import CaseFile
 from .readers import READERS
@@ -71,7 +72,8 @@ def _plain_texts(case: CaseFile) -> Iterator[Value]:
 def _language_of(value: Value) -> str:
     """The language a typed value is written in: the key of a translated field (`summary.pl`), else Dutch."""
     last = value.loc[-1] if value.loc else ""
-    return last if isinstance(last, str) and last in DECLINING else "nl"
+    translated = isinstance(last, str) and len(value.loc) > 1 and last in available_languages()
+    return last if isinstance(last, str) and (last in DECLINING or translated) else "nl"
 
 
 def _is_wording(index: CaseIndex, value: Value, reader: str, finding: Finding,

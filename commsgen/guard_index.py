@@ -461,6 +461,7 @@ class CaseIndex:
         self.urls: dict[str, list[int]] = {}
         self.phones: dict[str, list[int]] = {}
         self.birthdays: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (month, day) -> (year, value id)
+        self.name_words: dict[int, frozenset[str]] = {}  # a name's words, particles aside
         for vid, value in enumerate(self.values):
             needles: list[tuple[str, ...]]
             if value.kind == "email":
@@ -477,6 +478,7 @@ class CaseIndex:
                 needles = []
             elif value.kind == "name":
                 needles = _name_needles(value.text)
+                self.name_words[vid] = frozenset(w for w in tokens(value.text) if w not in PARTICLES)
             elif value.kind == "text":
                 needles = _text_needles(value.text)
             elif value.kind == "date":

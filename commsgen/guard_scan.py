@@ -19,7 +19,21 @@ from . import pii
 from .audiences import Audience
 from .docxtext import package_text_parts, part_text
 from .errors import CommsgenError, DocumentError
-from .guard_index import DECLINING, SHINGLE, SPECIAL_KINDS, CaseIndex, Value, clean, tokens
+from .guard_index import (
+    CAPITAL,
+    DECLINING,
+    LOWER,
+    PARTICLES,
+    SHINGLE,
+    SPECIAL_KINDS,
+    UNCASED,
+    Candidates,
+    CaseIndex,
+    Value,
+    clean,
+    read,
+    tokens,
+)
 from .i18n import available_languages
 from .messages import N_, t
 from .model import CaseFile
@@ -69,7 +83,8 @@ class Scanner:
     def __init__(self, case_or_index: CaseFile | CaseIndex, audience: Audience, lang: str = "nl") -> None:
         self.index = case_or_index if isinstance(case_or_index, CaseIndex) else CaseIndex(case_or_index)
         self.audience = audience
-        self.declining = lang.split("-")[0].split("_")[0].casefold() in DECLINING  # the text's language
+        self.lang = lang.split("-")[0].split("_")[0].casefold()  # the text's language ("*": not known)
+        self.declining = self.lang in DECLINING
         self._own = self.index.pupil_ids.get(audience.person_id or "")
         self._per_person = READERS[audience.group].per_person
         self._seen: dict[tuple[str, bytes, frozenset[str]], list[Finding]] = {}
@@ -121,6 +136,11 @@ class Scanner:
                 continue  # one name word inside a sentence of the template's own (Emma van der Meer: 'meer')
             if start in declined and found.tokens[start] in wording_words:
                 continue  # a word of the letter's own text that only looks like a declined name ('robi': Rob)
+            if private and found.shapes:
+                private = [v for v in private
+                           if values[v].kind != "name" or not self._only_a_word(found, start, length, v)]
+                if not private:
+                    continue  # 'De ouders steunen hun kind' with a pupil called Will Kind
             for vid in [v for v in private if values[v].kind == "text"]:
                 texts.setdefault(vid, []).append(start)
             private = [v for v in private if values[v].kind != "text"]
@@ -134,6 +154,34 @@ class Scanner:
                 if key not in self.index.known and key not in allowed:
                     findings.append(Finding(UNKNOWN_DATA[kind], part))
         return list(dict.fromkeys(findings))
+
+    def _only_a_word(self, found: Candidates, start: int, length: int, vid: int) -> bool:
+        """Whether one word of a name is used here as an ordinary word of the text's language, as a
+        reader would judge it: one word of a longer name (particles aside), not beside another word
+        of that name or a title or label, and written as the language writes that word: in lower
+        case, capitalised at a sentence start, or capitalised mid-sentence only where the language
+        itself does so (a German noun). A full name, and a name word written as a name, stay names."""
+        words = found.tokens
+        own = [i for i in range(start, start + length) if words[i] not in PARTICLES]
+        others = self.index.name_words.get(vid, frozenset())
+        if len(own) != 1 or len(others) < 2:
+            return False
+        at = own[0]
+        shape = found.shapes[at]
+        if shape == UNCASED:
+            return False
+        before = words[start - 1] if start > 0 else ""
+        after = words[start + length] if start + length < len(words) else ""
+        if before in TITLES or before in others or after in others:
+            return False
+        lower, capital = lexicon(self.lang)
+        word = words[at]
+        forms = (word, word[:-1]) if word.endswith("s") else (word,)  # Kinds, Posts: the word's plural
+        if shape == LOWER:
+            return any(f in lower for f in forms)
+        if shape == CAPITAL:
+            return any(f in capital for f in forms)
+        return any(f in lower or f in capital for f in forms)  # WEAK: a sentence start, capitals
 
     @staticmethod
     def _in_wording(words: tuple[str, ...], at: int, allowed: frozenset[str]) -> bool:
@@ -160,6 +208,44 @@ class Scanner:
                 self._seen[key] = self.scan_text(part_text(where, data), where, allowed)
             findings += self._seen[key]
         return list(dict.fromkeys(findings))
+
+
+# Words before a name that make the next word a name: titles and labels, in the document languages.
+TITLES = frozenset([
+    "mevrouw", "mevr", "mw", "meneer", "mr", "mrs", "ms", "miss", "dhr", "heer", "juf", "juffrouw",
+    "meester", "herr", "frau", "pani", "pan", "bay", "bayan", "hanim", "bey", "sayin", "dr",
+    "leerling", "leerlinge", "pupil", "student", "naam", "name", "voornaam", "achternaam", "roepnaam",
+    "surname", "vorname", "nachname", "imie", "nazwisko", "ad", "adi", "soyad", "soyadi", "isim",
+    "пан", "пані", "учень", "учениця", "السيد", "السيدة", "اسم",
+])
+
+
+@cache  # one lexicon per language and process: the catalogs do not change during a run
+def lexicon(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the built-in wording of a language (its catalog, and the Dutch source every
+    document and typed text starts from; every language for "*"): those written in lower case, and
+    those capitalised mid-sentence (German nouns). Built only from the shipped catalogs, never from
+    a school's own template, so a name typed into a template does not become a word."""
+    from .i18n import SOURCE_LANGUAGE, catalog
+
+    languages = available_languages()
+    texts: set[str] = set()
+    for other in languages:
+        if other != SOURCE_LANGUAGE:
+            messages = catalog(other).messages
+            texts.update(messages)  # the Dutch source
+            if lang in ("*", other):
+                texts.update(messages.values())
+    lower: set[str] = set()
+    capital: set[str] = set()
+    for text in texts:
+        words, shapes, _ = read(text)
+        for word, shape in zip(words, shapes, strict=True):
+            if shape == LOWER:
+                lower.add(word)
+            elif shape == CAPITAL:
+                capital.add(word)
+    return frozenset(lower), frozenset(capital)
 
 
 # Package plumbing that no reader sees as text (relationships, properties, settings): a declined
@@ -206,7 +292,7 @@ def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding
         data = path.read_bytes()
     except OSError as e:
         raise DocumentError(t("{file}: cannot be read ({reason})", file=path, reason=e.strerror)) from e
-    scanner = Scanner(case, audience)
+    scanner = Scanner(case, audience, "*")  # a letter's language is not known: any language's words
     if data.startswith(b"%PDF-"):
         try:
             places = pdf_text(data, str(path))

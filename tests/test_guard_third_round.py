@@ -24,7 +24,9 @@ from commsgen.errors import CaseFileError
 from commsgen.freetext import check_free_text
 from commsgen.guard_index import normalise
 from commsgen.guard_scan import Scanner
-from tests.conftest import CASE_YAML, make_template
+from commsgen.kinds import KINDS
+from commsgen.readers import READERS
+from tests.conftest import CASE_YAML, docx_text, make_template
 
 SUMMARY = 'summary: "Er is onder leerlingen van groep 8 een foto van seksuele aard gedeeld."'
 SANNE_EMAIL = "people[1] (s1).guardians[1].email"
@@ -180,3 +182,68 @@ def test_a_day_and_month_or_a_year_alone_is_no_date_of_birth(tmp_path: Path, wri
     """Day and month without the year, the year alone, a number after the month, another date: accepted."""
     summary = f'summary: "Sinds {written} gaat er een foto rond onder leerlingen van groep 8."'
     assert refused(write(tmp_path, variant(BORN, (SUMMARY, summary)))) == set()
+
+
+# --- 4. Names that are everyday words ---------------------------------------------------------------
+
+WILL_KIND = ('name: "Tim Jansen"', 'name: "Will Kind"')
+WILL = "people[2] (s2).name"
+
+
+@pytest.mark.parametrize(("text", "blocked"), [
+    ("De ouders steunen hun kind.", False),
+    ("Kind en ouders krijgen hulp.", False),
+    ("De ouders van Kind zijn ingelicht.", True),
+    ("De foto van Will Kind is gedeeld.", True),
+    ("De ouders van will kind zijn ingelicht.", True),
+    ("Leerling kind heeft het gemeld.", True),
+    ("Het gaat om Will.", True),
+    ("Het gaat om will en zijn ouders.", True),
+], ids=["word", "sentence-start", "capital-mid-sentence", "full-name", "full-name-lower", "after-label",
+        "given-name", "lower-case-not-a-dutch-word"])
+def test_check_reads_a_name_word_as_a_reader_would(tmp_path: Path, text: str, blocked: bool) -> None:
+    """A pupil called Will Kind: 'kind' in lower case is the Dutch word; capitalised mid-sentence,
+    beside a label, or as the full name it is the pupil."""
+    path = write(tmp_path, variant(WILL_KIND, (SUMMARY, f'summary: "{text}"')))
+    assert (WILL in refused(path)) is blocked
+
+
+def test_a_name_word_in_an_english_letter_is_read_by_the_english_wording(tmp_path: Path) -> None:
+    """'can' and 'will' are English words in an English document; 'Can' mid-sentence is a name there."""
+    path = write(tmp_path, variant(('name: "Tim Jansen"', 'name: "Can Yilmaz"')))
+    assert findings(path, "You can call us. Can we help?", "parents", "en") == set()
+    assert findings(path, "We spoke with Can today.", "parents", "en") == {WILL}
+    assert findings(path, "You can call us.", "parents", "ar") == {WILL}  # no English word in Arabic
+
+
+def test_a_case_of_pupils_whose_names_are_words_packs_in_every_language(tmp_path: Path) -> None:
+    """Can Yilmaz, Will Kind, Mark de Wit and Frank Post: the example case packs in all seven
+    languages (exit 0), and no wide-audience document holds any of their full names."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    names = {"Sanne de Boer": "Can Yilmaz", "Daan van ’t Hof": "Will Kind",
+             "Yasmina El Idrissi": "Mark de Wit", "Zoë Janssen": "Frank Post"}
+    for old, new in names.items():
+        assert old in text
+        text = text.replace(old, new)
+    assert "languages: [nl, en, de, pl, tr, ar, uk]" in text
+    out = tmp_path / "out"
+    result = invoke("pack", write(tmp_path, text), "--out", out)
+    assert result.exit_code == 0, result.stderr
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    wide = [p for p in out.glob("*.docx") if READERS[KINDS[p.name.split("_")[1]].audience].wide]
+    assert {p.name.rsplit("_", 1)[-1] for p in wide} >= {f"{lang}.docx" for lang in
+                                                          ("nl", "en", "de", "pl", "tr", "ar", "uk")}
+    for document in wide:
+        words = normalise(docx_text(document.read_bytes()))
+        for name in names.values():
+            assert normalise(name) not in words, (document.name, name)
+    assert all(name not in manifest for name in names.values())
+
+
+def test_a_translated_summary_is_read_with_the_words_of_its_language(tmp_path: Path) -> None:
+    """`summary.en` is English: 'can' there is a word; in the Dutch summary it is Can Yilmaz."""
+    base = variant(('name: "Tim Jansen"', 'name: "Can Yilmaz"'))
+    english = 'summary: {nl: "Er is een foto gedeeld.", en: "Parents can ask us anything."}'
+    assert refused(write(tmp_path, variant((SUMMARY, english), base=base))) == set()
+    dutch = 'summary: "Er is een foto gedeeld; ouders can ons bellen."'
+    assert WILL in refused(write(tmp_path, variant((SUMMARY, dutch), base=base), "nl.yaml"))
