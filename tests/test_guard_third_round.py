@@ -7,10 +7,12 @@ through `check` or `pack` where the issue names them. Fictional people, reserved
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner, Result
@@ -22,8 +24,8 @@ from commsgen.casefile import load_case
 from commsgen.cli import cli
 from commsgen.errors import CaseFileError
 from commsgen.freetext import check_free_text
-from commsgen.guard_index import normalise
-from commsgen.guard_scan import Scanner
+from commsgen.guard_index import PARTICLES, month_names, normalise
+from commsgen.guard_scan import TITLES, Scanner, lexicon
 from commsgen.kinds import KINDS
 from commsgen.readers import READERS
 from tests.conftest import CASE_YAML, docx_text, make_template
@@ -247,3 +249,101 @@ def test_a_translated_summary_is_read_with_the_words_of_its_language(tmp_path: P
     assert refused(write(tmp_path, variant((SUMMARY, english), base=base))) == set()
     dutch = 'summary: "Er is een foto gedeeld; ouders can ons bellen."'
     assert WILL in refused(write(tmp_path, variant((SUMMARY, dutch), base=base), "nl.yaml"))
+
+
+# --- 5. Properties ---------------------------------------------------------------------------------
+
+PROPERTY = settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+LATIN = "abcdefghijklmnoprstuvwzéëïöüçşłñå"
+word = st.text(alphabet=LATIN, min_size=3, max_size=9)
+NL_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December"]
+DATE_WRITINGS = {
+    "excel-nl": lambda d: f"{d.day}-{NL_MONTHS[d.month - 1]}-{d.year % 100:02}",
+    "excel-nl-dot": lambda d: f"{d.day}-{NL_MONTHS[d.month - 1]}.-{d.year}",
+    "apostrophe": lambda d: f"{d.day} {NL_MONTHS[d.month - 1]} '{d.year % 100:02}",
+    "ordinal-nl": lambda d: f"{d.day}e {NL_MONTHS[d.month - 1]} {d.year}",
+    "ordinal-of": lambda d: f"{d.day}th of {EN_MONTHS[d.month - 1]} {d.year}",
+    "month-first": lambda d: f"{EN_MONTHS[d.month - 1]} {d.day}th, {d.year}",
+}
+EMAIL_WRITINGS = {
+    "brackets": lambda local, domain: f"{local}[at]{domain}",
+    "parentheses": lambda local, domain: f"{local} (at) {domain.replace('.', ' (dot) ')}",
+    "words": lambda local, domain: f"{local} at {domain.replace('.', ' dot ')}",
+    "percent": lambda local, domain: quote(f"{local}@{domain}", safe=""),
+    "upper": lambda local, domain: f"{local}@{domain}".upper(),
+}
+
+
+def guardian_email_case(tmp_path: Path, local: str) -> Path:
+    edit = ('email: "petra.deboer@example.org"', f'email: "{local}@example.org"')
+    return write(tmp_path, variant(edit), "email.yaml")
+
+
+@PROPERTY
+@given(local=st.builds(lambda a, b: f"{a}.{b}", word, word), writing=st.sampled_from(sorted(EMAIL_WRITINGS)),
+       audience=st.sampled_from(["parents", "staff", "it", "advisor", "student:s2"]))
+def test_any_guardian_address_in_any_new_writing_is_blocked(tmp_path: Path, local: str, writing: str,
+                                                            audience: str) -> None:
+    """Any guardian address, obfuscated, percent-encoded or in capitals, with letters beyond ASCII,
+    is found for every audience that may not see it."""
+    path = guardian_email_case(tmp_path, local)
+    written = EMAIL_WRITINGS[writing](local, "example.org")
+    assert SANNE_EMAIL in findings(path, f"Vragen? Mail {written} vandaag.", audience)
+
+
+@PROPERTY
+@given(first=word.map(str.capitalize), last=word.map(str.capitalize),
+       audience=st.sampled_from(["parents", "it", "advisor", "student:s2"]))
+def test_any_pupil_name_percent_encoded_in_a_link_is_blocked(tmp_path: Path, first: str, last: str,
+                                                             audience: str) -> None:
+    """Any pupil name (letters beyond ASCII too) percent-encoded in a link's query string is found."""
+    path = write(tmp_path, variant(('name: "Sanne de Boer"', f'name: "{first} {last}"')), "name.yaml")
+    link = f"https://school.example.org/dossier?leerling={quote(f'{first} {last}')}&groep=8"
+    assert SANNE in findings(path, f"Zie {link}", audience)
+
+
+@PROPERTY
+@given(born=st.dates(dt.date(2008, 1, 1), dt.date(2020, 12, 31)),
+       writing=st.sampled_from(sorted(DATE_WRITINGS)))
+def test_any_date_of_birth_in_any_new_writing_is_blocked(tmp_path: Path, born: dt.date, writing: str) -> None:
+    """Any date of birth in Excel's, an apostrophe year's or an ordinal writing reaches no parent."""
+    edit = ('    name: "Sanne de Boer"\n', f'    name: "Sanne de Boer"\n    birth_date: {born.isoformat()}\n')
+    path = write(tmp_path, variant(edit), "born.yaml")
+    assert BIRTH in findings(path, f"Een leerling, geboren {DATE_WRITINGS[writing](born)}, uit groep 8.")
+
+
+@PROPERTY
+@given(host=word, writing=st.sampled_from(["scheme", "bare", "punycode", "upper"]))
+def test_any_international_source_address_is_blocked(tmp_path: Path, host: str, writing: str) -> None:
+    """Any police-only source host with letters beyond ASCII, written with or without its scheme, in
+    capitals or as punycode, is found in a parents' document."""
+    name = f"{host}-föto.invalid"
+    path = write(tmp_path, variant(('source_url: "https://leak.example.invalid/abc"',
+                                    f'source_url: "https://{name}/abc"')), "url.yaml")
+    written = {"scheme": f"https://{name}/abc", "bare": f"{name}/abc", "upper": name.upper(),
+               "punycode": name.encode("idna").decode("ascii")}[writing]
+    assert SOURCE in findings(path, f"De foto stond op {written} tot gisteren.")
+
+
+def everyday_words(lang: str) -> list[str]:
+    """Words the built-in wording of a language writes in lower case, that could be a name."""
+    taken = set(re.findall(r"\w+", normalise(CASE_YAML)))
+    return sorted(w for w in lexicon(lang)[0]
+                  if w.isascii() and w.isalpha() and len(w) >= 3 and w not in taken | PARTICLES | TITLES
+                  and w not in month_names())
+
+
+@PROPERTY
+@given(data=st.data(), lang=st.sampled_from(["nl", "en", "de", "pl", "tr"]), surname=st.booleans())
+def test_a_name_that_is_an_everyday_word_used_only_as_a_word_is_not_blocked(
+        tmp_path: Path, data: st.DataObject, lang: str, surname: bool) -> None:
+    """A pupil whose first name or surname is a word of the letter's language: a document that
+    writes the word in lower case in running text is not blocked; the full name still is."""
+    common = data.draw(st.sampled_from(everyday_words(lang)))
+    name = f"Yusuf {common.capitalize()}" if surname else f"{common.capitalize()} Yilmaz"
+    path = write(tmp_path, variant(('name: "Tim Jansen"', f'name: "{name}"')), "word.yaml")
+    assert findings(path, f"Volgens de school gaat het om {common} in de klas.", "parents", lang) == set()
+    assert findings(path, f"Volgens de school gaat het om {name} in de klas.", "parents", lang) == {WILL}
