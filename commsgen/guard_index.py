@@ -176,9 +176,10 @@ def _percent_decoded(text: str) -> str:
             return match.group()
 
     for _ in range(2):
-        text = _PERCENT.sub(decode, text)
-        if "%" not in text:
-            break
+        decoded = _PERCENT.sub(decode, text)
+        if decoded == text or "%" not in decoded:
+            return decoded
+        text = decoded
     return text
 _LATIN_WORD = re.compile(r"[^\s]*[A-Za-z][^\s]*")  # only words with a Latin letter can hide one
 
@@ -202,7 +203,7 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> tuple[str, ...]:
     """The words of a text as the scan compares them: letters and digits, everything else a separator."""
-    return read(text)[0]
+    return tuple(_TOKEN.findall(normalise(text)))
 
 
 # How a word is written, the evidence a reader has that it is a name (a Latin-script word only).
@@ -213,8 +214,18 @@ _SENTENCE_END = re.compile(r"[.!?:;\n\t\r\u2029\u2028\u2022\u00b7]")
 
 
 def read(text: str, keep_gaps: bool = False) -> tuple[tuple[str, ...], bytes, tuple[str, ...]]:
-    """A text's words as the scan compares them (no case, accents or odd forms), with how each is
-    written (`LOWER`, `CAPITAL`, `WEAK`, `UNCASED`) and, if asked, what stands before it (`'`, `-`)."""
+    """A text's words as `tokens` gives them, with how each is written (`LOWER`, `CAPITAL`, `WEAK`,
+    `UNCASED`) and, if asked, what stands before it (`'`, `-`). Where the words read here differ
+    from `tokens` (a letter whose case folding changes the word's length), every word is `UNCASED`,
+    so a name is never taken for a word by mistake; slower than `tokens`, so read only where needed."""
+    words, shapes, gaps = _read(text, keep_gaps)
+    plain = tokens(text)
+    if words != plain:
+        return plain, bytes([UNCASED]) * len(plain), gaps if len(gaps) == len(plain) else ("",) * len(plain)
+    return words, shapes, gaps
+
+
+def _read(text: str, keep_gaps: bool) -> tuple[tuple[str, ...], bytes, tuple[str, ...]]:
     text = _LINE_END_HYPHEN.sub(r"\1\2", clean(text))
     text = _CAMEL.sub(" ", text)
     if not text.isascii():
@@ -414,7 +425,8 @@ class Candidates:
     words: list[tuple[int, int, tuple[int, ...]]]  # (start token, length, value ids), longest first per start
     text: str  # the cleaned text, for personal data the case does not hold
     declined: list[tuple[int, int, tuple[int, ...]]]  # (token, 1, value ids): a name word with an ending
-    shapes: bytes = b""  # per token: how it is written (LOWER, CAPITAL, WEAK, UNCASED)
+    pieces: tuple[str, ...] = ()  # the text between and inside addresses, in token order
+    _shapes: bytes | None = None
     _generic: list[tuple[str, str]] | None = None
     _with_declined: list[tuple[int, int, tuple[int, ...]]] | None = None
 
@@ -425,6 +437,15 @@ class Candidates:
         if self._with_declined is None:
             self._with_declined = sorted(self.words + self.declined, key=lambda w: (w[0], -w[1]))
         return self._with_declined
+
+    @property
+    def shapes(self) -> bytes:
+        """How each token is written (`read`); worked out only for a text where a name word needs it."""
+        if self._shapes is None:
+            self._shapes = b"".join(read(piece)[1] for piece in self.pieces)
+            if len(self._shapes) != len(self.tokens):
+                self._shapes = bytes([UNCASED]) * len(self.tokens)
+        return self._shapes
 
     @property
     def generic(self) -> list[tuple[str, str]]:
@@ -544,7 +565,6 @@ class CaseIndex:
         spans.sort()
         # Segments: plain text between addresses, and each address; tokens remember their segment.
         all_tokens: list[str] = []
-        all_shapes = bytearray()
         all_gaps: list[str] = []
         segment_of: list[int] = []
         specials: list[tuple[int, int, tuple[int, ...]]] = []
@@ -567,10 +587,12 @@ class CaseIndex:
             cursor = end
         pieces.append((text[cursor:], segment))
         for piece, seg in pieces:
-            words, shapes, gaps = read(piece, keep_gaps=bool(self.birthdays))
+            if self.birthdays:  # what stands between the words tells a year from a number
+                words, _, gaps = read(piece, keep_gaps=True)
+                all_gaps += gaps
+            else:
+                words = tokens(piece)
             all_tokens += words
-            all_shapes += shapes
-            all_gaps += gaps
             segment_of += [seg] * len(words)
         words_found: list[tuple[int, int, tuple[int, ...]]] = []
         toks = tuple(all_tokens)
@@ -587,11 +609,12 @@ class CaseIndex:
         exact = {start for start, _, vids in words_found if any(self.values[v].kind != "text" for v in vids)}
         declined = [(i, 1, vids) for i, token in enumerate(toks) if i not in exact
                     for vids in [self._declined(token)] if vids]
-        return Candidates(toks, tuple(segment_of), specials, words_found, text, declined, bytes(all_shapes))
+        return Candidates(toks, tuple(segment_of), specials, words_found, text, declined,
+                          tuple(piece for piece, _ in pieces))
 
     def _dates(self, words: tuple[str, ...], gaps: tuple[str, ...]) -> list[tuple[int, int, tuple[int, ...]]]:
         """Every date of birth of the case written in the text, in any of the ways `written_dates` reads."""
-        found = []
+        found: list[tuple[int, int, tuple[int, ...]]] = []
         for at, word in enumerate(words):
             if not (word.isdigit() or word in month_names()):
                 continue

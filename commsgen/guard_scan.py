@@ -136,7 +136,7 @@ class Scanner:
                 continue  # one name word inside a sentence of the template's own (Emma van der Meer: 'meer')
             if start in declined and found.tokens[start] in wording_words:
                 continue  # a word of the letter's own text that only looks like a declined name ('robi': Rob)
-            if private and found.shapes:
+            if private and length <= 3 and any(values[v].kind == "name" for v in private):
                 private = [v for v in private
                            if values[v].kind != "name" or not self._only_a_word(found, start, length, v)]
                 if not private:
