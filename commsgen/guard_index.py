@@ -427,6 +427,7 @@ class Candidates:
     declined: list[tuple[int, int, tuple[int, ...]]]  # (token, 1, value ids): a name word with an ending
     pieces: tuple[str, ...] = ()  # the text between and inside addresses, in token order
     _shapes: bytes | None = None
+    _gaps: tuple[str, ...] = ()
     _generic: list[tuple[str, str]] | None = None
     _with_declined: list[tuple[int, int, tuple[int, ...]]] | None = None
 
@@ -442,10 +443,24 @@ class Candidates:
     def shapes(self) -> bytes:
         """How each token is written (`read`); worked out only for a text where a name word needs it."""
         if self._shapes is None:
-            self._shapes = b"".join(read(piece)[1] for piece in self.pieces)
-            if len(self._shapes) != len(self.tokens):
-                self._shapes = bytes([UNCASED]) * len(self.tokens)
+            shapes, gaps = bytearray(), list[str]()
+            for piece in self.pieces:
+                _, piece_shapes, piece_gaps = read(piece, keep_gaps=True)
+                shapes += piece_shapes
+                gaps += piece_gaps
+            if len(shapes) == len(gaps) == len(self.tokens):
+                self._shapes, self._gaps = bytes(shapes), tuple(gaps)
+            else:
+                count = len(self.tokens)
+                self._shapes, self._gaps = bytes([UNCASED]) * count, ("",) * count
         return self._shapes
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """What stands before each token (`read`), worked out with `shapes`."""
+        if self._shapes is None:
+            _ = self.shapes
+        return self._gaps
 
     @property
     def generic(self) -> list[tuple[str, str]]:

@@ -174,6 +174,8 @@ class Scanner:
         after = words[start + length] if start + length < len(words) else ""
         if before in TITLES or before in others or after in others:
             return False
+        if before in LABELS and ":" in found.gaps[start]:
+            return False  # `Naam: kind`
         lower, capital = lexicon(self.lang)
         word = words[at]
         forms = (word, word[:-1]) if word.endswith("s") else (word,)  # Kinds, Posts: the word's plural
@@ -210,13 +212,17 @@ class Scanner:
         return list(dict.fromkeys(findings))
 
 
-# Words before a name that make the next word a name: titles and labels, in the document languages.
+# Words before a name that make the next word a name, in the document languages: titles, and
+# labels followed by a colon (`Naam: kind`; "the pupil will" is no label).
 TITLES = frozenset([
     "mevrouw", "mevr", "mw", "meneer", "mr", "mrs", "ms", "miss", "dhr", "heer", "juf", "juffrouw",
     "meester", "herr", "frau", "pani", "pan", "bay", "bayan", "hanim", "bey", "sayin", "dr",
+    "пан", "пані", "السيد", "السيدة",
+])
+LABELS = frozenset([
     "leerling", "leerlinge", "pupil", "student", "naam", "name", "voornaam", "achternaam", "roepnaam",
     "surname", "vorname", "nachname", "imie", "nazwisko", "ad", "adi", "soyad", "soyadi", "isim",
-    "пан", "пані", "учень", "учениця", "السيد", "السيدة", "اسم",
+    "учень", "учениця", "ім'я", "прізвище", "اسم",
 ])
 
 
