@@ -192,7 +192,7 @@ def init(case_file: Path, lang: str) -> None:
 def check(case_file: Path) -> None:
     """Validate a case file; print every problem as FILE:LINE: field: message."""
     from .casefile import load_case
-    from .leakscan import check_free_text
+    from .freetext import check_free_text
 
     loaded = load_case(case_file)
     check_free_text(loaded)
@@ -223,8 +223,8 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
     # the case is read and the documents are made.
     with LibreOffice() if options.pdf else contextlib.nullcontext() as converter:
         from .casefile import load_case
+        from .freetext import check_free_text
         from .generate import generate, plan, skipped
-        from .leakscan import check_free_text
 
         loaded = load_case(case_file)
         check_free_text(loaded)
@@ -333,7 +333,7 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
     from .audiences import Audience, project
     from .casefile import load_case
     from .errors import PrivacyError
-    from .leakscan import scan_document
+    from .guard_scan import scan_document
     from .questions import audience_name, audience_words
 
     loaded = load_case(case_file)

@@ -441,7 +441,7 @@ class Interview(CaseDocument):
 def finish(path: Path, lang: str | None = None) -> list[str]:
     """The closing words: valid and what to do next, or every problem `check` still finds (no values)."""
     from .casefile import load_case
-    from .leakscan import check_free_text
+    from .freetext import check_free_text
 
     try:
         check_free_text(load_case(path))

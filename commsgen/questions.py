@@ -710,7 +710,7 @@ def read_problems(lines: list[str], source: str, text_: str | None = None) -> li
 def case_problems(path: Path) -> list[Problem]:
     """Every problem `check` finds in the case file, by `check`'s own code, each at its field."""
     from .casefile import load_case
-    from .leakscan import check_free_text
+    from .freetext import check_free_text
 
     try:
         check_free_text(load_case(path))

@@ -451,7 +451,7 @@ async def review(request: Request) -> Response:
 
 def _loaded(path: Path) -> Any:
     from ..casefile import load_case
-    from ..leakscan import check_free_text
+    from ..freetext import check_free_text
 
     loaded = load_case(path)
     check_free_text(loaded)
@@ -602,7 +602,7 @@ async def scan(request: Request) -> Response:
     _, path = _case(request)
     form = await _form(request)
     from ..audiences import Audience, project
-    from ..leakscan import scan_document
+    from ..guard_scan import scan_document
 
     upload = form.get("document")
     audience = form.get("audience")
