@@ -383,9 +383,10 @@ def schema() -> None:
 
 def _report_profile(case_file: Path) -> None:
     """`check`: the school profile a case uses, and the fields the case overrides (paths, never values)."""
-    from .profile import overrides
+    from .casefile import parse_yaml, validation_problems
+    from .profile import YamlReader, overrides
 
-    merged = overrides(case_file)
+    merged = overrides(case_file, YamlReader(parse_yaml, validation_problems))
     if merged.profile is None:
         return
     click.echo(t("{file}: school details from the profile {profile}", file=case_file, profile=merged.profile))

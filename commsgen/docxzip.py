@@ -222,11 +222,20 @@ def part_name(uri: str) -> str:
     return posixpath.normpath("/" + unquote(uri)).lstrip("/")
 
 
+# Every entry gets the same time, the zip format's first day, and the same attributes on every
+# system: the same parts always make the same bytes (a reproducible document).
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
 def write_parts(parts: dict[str, bytes]) -> bytes:
-    """A .docx package from its parts, content types first as Word expects."""
+    """A .docx package from its parts, content types first as Word expects, byte for byte reproducible."""
     out = io.BytesIO()
     order = sorted(parts, key=lambda n: (n != CONTENT_TYPES, n))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for part in order:
-            archive.writestr(part, parts[part])
+            info = zipfile.ZipInfo(part, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0  # not the system that wrote it (Windows 0, others 3)
+            info.external_attr = 0
+            archive.writestr(info, parts[part])
     return out.getvalue()

@@ -31,11 +31,11 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import model as m
-from .casefile import parse_yaml, problem_message
+from .casefile import parse_yaml, problem_message, validation_problems
 from .errors import CaseFileError, CommsgenError, InterviewError
 from .messages import t
 from .output import OutputFile, write_all
-from .profile import PROFILE_KEY, read_profile
+from .profile import PROFILE_KEY, YamlReader, read_profile
 from .synonyms import annotation_kind
 from .wording import has_text, text
 
@@ -407,7 +407,8 @@ class Interview:
             return
 
     def _use_profile(self, name: str) -> None:
-        self.profile = read_profile(self.path.parent / name, f"{self.path}: {PROFILE_KEY}")
+        self.profile = read_profile(self.path.parent / name, f"{self.path}: {PROFILE_KEY}",
+                                    YamlReader(parse_yaml, validation_problems))
 
     def _step_1(self) -> None:
         incident = ("incident",)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
+
+from .errors import CommsgenError
+from .messages import t
 
 # Parts that only carry authorship, review history or previews.
 _DROP = re.compile(
@@ -39,6 +44,38 @@ xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/
 APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
 <Application>commsgen</Application></Properties>"""
+
+
+@dataclass(frozen=True)
+class SourceDate:
+    """The one moment a run's documents carry (created, modified): the same case makes the same bytes."""
+
+    when: dt.datetime  # in UTC
+    origin: str  # "SOURCE_DATE_EPOCH", "letter_date", or "today" (the date the letters print)
+
+    def record(self) -> dict[str, str]:
+        """What the manifest says about it."""
+        return {"date": self.when.isoformat(), "from": self.origin}
+
+
+def source_date(letter_date: dt.date | None, printed: dt.date) -> SourceDate:
+    """`SOURCE_DATE_EPOCH` when set (reproducible-builds.org), else the case's letter date, else the
+    date the letters print (today), each at midnight UTC.
+
+    Only a date every reader sees already is used: a date of the case that some audiences may not
+    read (such as `case.opened`) would leak into their documents' properties.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise CommsgenError(t("SOURCE_DATE_EPOCH must be a number of seconds since 1970 (or not set)"))
+        try:
+            return SourceDate(dt.datetime.fromtimestamp(int(epoch), dt.UTC), "SOURCE_DATE_EPOCH")
+        except (OverflowError, OSError, ValueError) as e:
+            raise CommsgenError(t("SOURCE_DATE_EPOCH must be a number of seconds since 1970 (or not set)")) \
+                from e
+    day, origin = (letter_date, "letter_date") if letter_date is not None else (printed, "today")
+    return SourceDate(dt.datetime.combine(day, dt.time(0), dt.UTC), origin)
 
 
 def clean(parts: dict[str, bytes], *, title: str, author: str, lang: str,
