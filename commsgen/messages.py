@@ -13,7 +13,6 @@ variables `LC_ALL`, `LC_MESSAGES`, `LANG`, the Windows display language; English
 from __future__ import annotations
 
 import io
-import locale
 import os
 import sys
 from functools import cache
@@ -50,6 +49,8 @@ def _windows_language() -> str | None:
     """The Windows display language (a Dutch Windows with an English locale still reads Dutch)."""
     if sys.platform != "win32":
         return None
+    import locale
+
     try:
         import ctypes
 
@@ -92,15 +93,24 @@ def translations(lang: str) -> NullTranslations:
     path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
         return NullTranslations()
+    from . import cache  # compiled once per .po content, then read from the disk cache
+
+    source = path.read_bytes()
+    key = cache.cache_key("ui-mo", source, lang)
+    compiled = cache.load("ui-mo", key)
+    if compiled is not None:
+        try:
+            return GNUTranslations(io.BytesIO(compiled))
+        except (OSError, ValueError, IndexError, UnicodeDecodeError):
+            pass  # not a catalog after all: made again below
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)  # fuzzy entries are not written
-    compiled.seek(0)
-    return GNUTranslations(compiled)
+    catalog = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
+    out = io.BytesIO()
+    write_mo(out, catalog)  # fuzzy entries are not written
+    cache.store("ui-mo", key, out.getvalue())
+    return GNUTranslations(io.BytesIO(out.getvalue()))
 
 
 def t(msgid: str, **values: Any) -> str:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import copy
 import html
+import marshal
 import re
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -158,14 +160,35 @@ class Renderer:
             xml = str(docxtpl().resolve_listing(xml))  # `\n`, `\t`, `\a`, `\f` in values
         return xml
 
+    def _compile(self, source: Source) -> JinjaTemplate:
+        """The part's Jinja code, compiled from the tree the lint walked, or read from the disk cache.
+
+        The cache key is the part's text (which that tree was parsed from) and commsgen's own code,
+        which configures this environment: the same text always compiles to the same code.
+        """
+        from . import cache
+
+        key = cache.cache_key("jinja", source.text)
+        kept = cache.load("jinja", key)
+        code = None
+        if kept is not None:
+            try:
+                code = marshal.loads(kept)  # noqa: S302 (our own cache, written by this code)
+            except (EOFError, ValueError, TypeError):
+                code = None
+        if not isinstance(code, types.CodeType):
+            source.tree.set_environment(self.env)  # fold constants as this environment would
+            code = self.env.compile(source.tree)
+            cache.store("jinja", key, marshal.dumps(code))
+        return self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+
     def _jinja(self, template: Template, source: Source, context: dict[str, Any]) -> str:
         """One source rendered by Jinja; failures become errors without any case value."""
         where = t("{template}: {part}", template=template_name(template.name), part=part_label(source.part))
         try:
             compiled = self._compiled.get(source)
             if compiled is None:
-                source.tree.set_environment(self.env)  # fold constants as this environment would
-                compiled = self._compiled[source] = self.env.from_string(source.tree)
+                compiled = self._compiled[source] = self._compile(source)
             return compiled.render(context)
         except SecurityError as e:
             raise PrivacyError(t("{where}: refused by the sandbox (the template reaches for something "

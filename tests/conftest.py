@@ -70,6 +70,15 @@ PRIVATE_VALUES = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The disk cache of templates and catalogs in a folder of this test session, never the user's."""
+    folder = tmp_path_factory.mktemp("commsgen-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMMSGEN_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def english_interface(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Messages in English whatever the machine's locale; tests of Dutch messages ask for Dutch."""
