@@ -44,6 +44,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # first guess is not moved on to the page of the paragraph it keeps with. tests/test_layout.py
 # proves the behaviour (its probe of the 25th paragraph) and fails on a heading alone at a page foot.
 LIBREOFFICE_GUESS = 25
+_RECOVERING = etree.XMLParser(recover=True)  # docxtpl's parser in fix_tables
 
 
 def environment() -> ImmutableSandboxedEnvironment:
@@ -122,7 +123,8 @@ class Renderer:
     def _body(self, template: Template, source: Source, context: dict[str, Any]) -> bytes:
         xml = self._xml(template, source, context)
         try:
-            body = docxtpl().fix_tables(xml)  # docxtpl's own: grid columns for `{%tc %}` loops
+            # docxtpl's own: grid columns for `{%tc %}` loops; without a table it does only its parse.
+            body = docxtpl().fix_tables(xml) if "tbl" in xml else etree.fromstring(xml, _RECOVERING)
         except (etree.XMLSyntaxError, AttributeError, TypeError, ValueError) as e:
             raise _invalid(template, source) from e
         for number, drawing in enumerate(body.iter(f"{{{WP}}}docPr"), start=1001):
@@ -184,29 +186,34 @@ class Renderer:
 
     def _jinja(self, template: Template, source: Source, context: dict[str, Any]) -> str:
         """One source rendered by Jinja; failures become errors without any case value."""
-        where = t("{template}: {part}", template=template_name(template.name), part=part_label(source.part))
         try:
             compiled = self._compiled.get(source)
             if compiled is None:
                 compiled = self._compiled[source] = self._compile(source)
             return compiled.render(context)
-        except SecurityError as e:
-            raise PrivacyError(t("{where}: refused by the sandbox (the template reaches for something "
-                                 "no template may use)", where=where)) from e
-        except TemplateSyntaxError as e:
-            raise TemplateError(t("{where}: a tag is not written correctly: {problem}", where=where,
-                                  problem=jinja_problem(e.message))) from e
-        except UndefinedError as e:
-            # Jinja names the missing attribute, never a value.
-            raise TemplateError(t("{where}: {problem}", where=where, problem=jinja_problem(e.message))) from e
-        except JinjaTemplateError as e:
-            raise TemplateError(t("{where}: the template failed ({kind})", where=where,
-                                  kind=type(e).__name__)) from e
-        except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, AssertionError) as e:
-            # A filter given the wrong kind of value (a date filter on a name) asserts inside Babel.
-            # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
-            raise TemplateError(t("{where}: the template failed ({kind})", where=where,
-                                  kind=type(e).__name__)) from e
+        except (JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError,
+                AssertionError) as e:
+            # The place is named only on failure: a message made for every part of every document
+            # cost more than the render of a short part.
+            where = t("{template}: {part}", template=template_name(template.name),
+                      part=part_label(source.part))
+            raise _failure(e, where) from e
+
+
+def _failure(e: Exception, where: str) -> CommsgenError:
+    """The error for a failed render of the part at `where`."""
+    if isinstance(e, SecurityError):
+        return PrivacyError(t("{where}: refused by the sandbox (the template reaches for something "
+                              "no template may use)", where=where))
+    if isinstance(e, TemplateSyntaxError):
+        return TemplateError(t("{where}: a tag is not written correctly: {problem}", where=where,
+                               problem=jinja_problem(e.message)))
+    if isinstance(e, UndefinedError):
+        # Jinja names the missing attribute, never a value.
+        return TemplateError(t("{where}: {problem}", where=where, problem=jinja_problem(e.message)))
+    # A filter given the wrong kind of value (a date filter on a name) asserts inside Babel.
+    # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
+    return TemplateError(t("{where}: the template failed ({kind})", where=where, kind=type(e).__name__))
 
 
 def _clear_of_the_page_guess(body: Any, keeping: frozenset[str]) -> None:
