@@ -847,7 +847,7 @@ REPEATED = [
     ("templates linted (templates.check_template)", "commsgen.templates:check_template"),
     ("contexts projected (audiences.project)", "commsgen.audiences:project"),
     ("documents rendered (render.Renderer.render)", "commsgen.render:Renderer.render"),
-    ("  Jinja compilations (Environment.from_string)", "jinja2.environment:Environment.from_string"),
+    ("  Jinja compilations, cache missed (Environment.compile)", "jinja2.environment:Environment.compile"),
     ("  Jinja renders (Template.render)", "jinja2.environment:Template.render"),
     ("  body: shell copied, serialised (Renderer._body)", "commsgen.render:Renderer._body"),
     ("  docxtpl table grids (DocxTemplate.fix_tables)", "docxtpl.template:DocxTemplate.fix_tables"),

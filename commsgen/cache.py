@@ -62,8 +62,8 @@ def code_fingerprint() -> str:
             digest.update(f"{name}={origin}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
         except OSError:
             digest.update(f"{name}=?\0".encode())
-    for path in sorted(_PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

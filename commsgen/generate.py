@@ -153,8 +153,8 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         scanners[job.audience, job.lang] = scanner
         wording = wordings.get((job.kind.name, job.lang))
         if wording is None:  # the template's own text in this language: helplines, fixed sentences
-            wording = wordings[job.kind.name, job.lang] = wording_tokens(
-                template.parts, [translate(m) for m in template.msgids])
+            wording = wordings[job.kind.name, job.lang] = template_wording(
+                template, sorted(translate(m) for m in template.msgids))
         name = job.filename(case.case.reference)
         # Parts the render left as the template had them recur in every document: their text is
         # matched against the case once per run (the index caches it), then filtered per audience.
@@ -163,6 +163,23 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         if progress:
             progress(job)
     return documents
+
+
+def template_wording(template: Template, translations: list[str]) -> frozenset[str]:
+    """`leakscan.wording_tokens` of a template in one language, kept in the disk cache (`cache`).
+
+    It depends only on the template's bytes and its translated texts (given sorted, so that the
+    result and the key are the same in every process), never on a case.
+    """
+    from . import cache
+
+    key = cache.cache_key("wording", template.data, *translations)
+    kept = cache.load_json("wording", key)
+    if isinstance(kept, list) and all(isinstance(token, str) for token in kept):
+        return frozenset(kept)
+    found = wording_tokens(template.parts, translations)
+    cache.store_json("wording", key, sorted(found))
+    return found
 
 
 def run_source_date(loaded: LoadedCase, options: Options) -> SourceDate:

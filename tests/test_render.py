@@ -192,9 +192,11 @@ def test_a_second_pack_prepares_nothing_the_cache_holds(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """With the disk cache, a pack after the first (a new process) neither cleans up a template's
-    tags nor compiles Jinja: both come from the cache, and the documents are the same bytes."""
+    tags, nor compiles Jinja, nor reads a template's wording for the scan: all come from the cache,
+    and the documents are the same bytes."""
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    import commsgen.generate
     from commsgen import i18n
     from commsgen.kinds import KINDS
     from commsgen.templates import docxtpl
@@ -216,6 +218,7 @@ def test_a_second_pack_prepares_nothing_the_cache_holds(
     monkeypatch.setattr(docxtpl(), "patch_xml", counted(docxtpl().patch_xml))
     environment = ImmutableSandboxedEnvironment
     monkeypatch.setattr(environment, "compile", counted(environment.compile))
+    monkeypatch.setattr(commsgen.generate, "wording_tokens", counted(commsgen.generate.wording_tokens))
     i18n.catalog.cache_clear()  # as in a new process
     second = [d.data for d in produce(loaded, jobs, options)]
     assert counts["work"] == 0
