@@ -14,11 +14,12 @@ from .bidi import make_right_to_left
 from .casefile import LoadedCase
 from .docxzip import write_parts
 from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
+from .guard_index import CaseIndex
+from .guard_scan import Finding, Scanner, wording_tokens
 from .i18n import available_languages, catalog, text_direction
 from .jobs import Job
 from .kinds import KINDS, unmet
 from .labels import LABELS
-from .leakscan import CaseIndex, Finding, Scanner, wording_tokens
 from .manifest import build_manifest
 from .messages import t
 from .metadata import SourceDate, clean, source_date
@@ -169,7 +170,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
 
 
 def template_wording(template: Template, translations: list[str]) -> frozenset[str]:
-    """`leakscan.wording_tokens` of a template in one language, kept in the disk cache (`cache`).
+    """`guard_scan.wording_tokens` of a template in one language, kept in the disk cache (`cache`).
 
     It depends only on the template's bytes and its translated texts (given sorted, so that the
     result and the key are the same in every process), never on a case.
