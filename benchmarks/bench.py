@@ -17,19 +17,26 @@ take turns, rotating who goes first (A B, B A, A B, ...), so that load on the ma
 alike. Times are `time.perf_counter` wall times; the ratio is best A / best B (load only ever
 adds time), with the medians shown alongside. benchmarks/README.md describes every row.
 
+Whole processes first (as a user runs them; wall and CPU, the CPU ratio in the note):
+0a  `python -m commsgen pack` / a bare docxtpl script (interpreter start, `DocxTemplate`, `render`,
+    `save` per document) filling the peer letter as many times as the pack has documents: 39 (the
+    example), 100 (a generated 60-pupil case) and, in a full run, 1,000 (870 pupils). Target <= 1.0
+    at 39 and 100.
+0b  the same against Carbone Community (one node process, .docx out, no LibreOffice). Target <= 1.0
+    at 39 and 100.
+0c  the same against docxtemplater (one node process). Context.
+    0b and 0c print "skipped: node not found" (or the missing package) and go on without node.
+0d  `pack --pdf` / a docxtpl script (interpreter start, render and save every .docx) followed by
+    one soffice call for all documents, example. Target <= 1.0.
+
+In process and the rest:
 1a  pack (library, no file writing) / bare docxtpl (same templates, same projected contexts), on
     the example case (39 documents in 7 languages) and on a generated 30-pupil case (67). Target
     <= 1.0. Before timing, every bare docxtpl document is checked to read as commsgen's.
 1b  one soffice per document / `python -m commsgen pack CASE --pdf`, example. Target >= 3.
-1c  `python -m commsgen --help` / `python -c "import click"`, fresh interpreters. Target <= 1.5.
+1c  `python -m commsgen --help` / `python -c "import click"`, fresh interpreters. Target <= 1.3.
 1d  Peak memory (max RSS) of `python -m commsgen pack`, large and example case.
-2a  `python -m commsgen pack` / one node process filling the peer letter with docxtemplater, as
-    many times as the pack has documents: 39 (example) and 100 (a generated 60-pupil case).
-2b  the same against Carbone Community (.docx out, no LibreOffice). Target <= 1.0.
-    2a and 2b print "skipped: node not found" (or the missing package) and go on without node.
 2c  pack (library) / the floor: str.replace of the values in the letter's XML and one zip.
-2d  `pack --pdf` / a docxtpl script (interpreter start, render and save every .docx) followed by
-    one soffice call for all documents, example. Target <= 1.2.
 3   The scaling curve: packs of generated cases of 5, 30, 100, 300 and 1,000 pupils, each in a
     fresh process timed after its imports: seconds per document and peak memory. Sizes the model
     refuses are skipped with the reason. Targets: s/doc at 1,000 / at 30 <= 1.3 (3r), peak
@@ -57,6 +64,7 @@ import json
 import os
 import platform
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,7 +74,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -96,11 +104,12 @@ CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
 )}
 PEERS = Path(__file__).resolve().parent / "peers"  # package.json and render.js; npm installs here
 PEER_PACKAGES = {"docxtemplater": ("docxtemplater", "pizzip"), "carbone": ("carbone",)}
-PEER_NAMES = {"docxtemplater": "docxtemplater", "carbone": "Carbone"}
+PEER_NAMES = {"docxtemplater": "docxtemplater", "carbone": "Carbone", "docxtpl": "a bare docxtpl script"}
 SCALE_SIZES = (5, 30, 100, 300, 1000)
 # Pupils of the 100-document case: 60 pupil conversations, 7 checklists of depicted pupils (one
 # pupil in nine is depicted) and the 33 documents of the example that do not depend on the pupils.
 HUNDRED_PUPILS = 60
+THOUSAND_PUPILS = 870  # 870 conversations, 97 checklists and the 33: 1,000 documents
 PROFILE_PUPILS = 300  # the generated case profiled next to the example
 
 
@@ -114,13 +123,14 @@ class Plan:
     startup: int
     memory: int
     peers: int
+    thousand: int  # repetitions of the whole-process rows at 1,000 documents (0: not measured)
     floor: int
     scale: dict[int, int]  # pupils: repetitions
 
 
-FULL = Plan(pack=7, pack_large=5, pdf=3, startup=15, memory=2, peers=5, floor=5,
+FULL = Plan(pack=7, pack_large=5, pdf=3, startup=15, memory=2, peers=5, thousand=2, floor=5,
             scale={5: 3, 30: 3, 100: 2, 300: 2, 1000: 1})
-QUICK = Plan(pack=2, pack_large=1, pdf=1, startup=3, memory=1, peers=1, floor=1,
+QUICK = Plan(pack=2, pack_large=1, pdf=1, startup=3, memory=1, peers=1, thousand=0, floor=1,
              scale={5: 1, 30: 1, 100: 1})
 
 
@@ -129,9 +139,14 @@ QUICK = Plan(pack=2, pack_large=1, pdf=1, startup=3, memory=1, peers=1, floor=1,
 
 @dataclass
 class Samples:
-    """The wall times of one variant, in seconds."""
+    """The wall times of one variant, in seconds, and its CPU times (its own and its children's)."""
 
     times: list[float]
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def cpu_best(self) -> float:
+        return min(self.cpu) if self.cpu else float("nan")
 
     @property
     def best(self) -> float:
@@ -155,21 +170,45 @@ def interleaved(variants: Sequence[Callable[[], object]], reps: int, warm: bool 
         for variant in variants:
             variant()
     times: list[list[float]] = [[] for _ in variants]
+    cpu: list[list[float]] = [[] for _ in variants]
     for rep in range(reps):
         for k in range(len(variants)):
             index = (rep + k) % len(variants)
             gc.collect()
+            before = _cpu()
             start = time.perf_counter()
             variants[index]()
             times[index].append(time.perf_counter() - start)
-    return [Samples(t) for t in times]
+            cpu[index].append(_cpu() - before)
+    return [Samples(t, c) for t, c in zip(times, cpu, strict=True)]
 
 
-def run(cmd: Sequence[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _cpu() -> float:
+    """User and system CPU seconds of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run(cmd: Sequence[str], cwd: Path | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run a child (the project's own interpreter or soffice, by absolute path), output captured."""
     return subprocess.run(  # noqa: S603 - fixed commands built by this script
-        list(cmd), cwd=cwd, env=CHILD_ENV, capture_output=True, text=True, check=False
+        list(cmd), cwd=cwd, env={**CHILD_ENV, **(env or {})}, capture_output=True, text=True, check=False
     )
+
+
+def cold_pack(case_path: Path, work: Path) -> str:
+    """One `python -m commsgen pack` with an empty disk cache (a first run): wall and CPU, for context."""
+    cache = work / f"cold-cache-{time.monotonic_ns()}"
+    before, start = _cpu(), time.perf_counter()
+    result = run([*pack_cmd(case_path, cache / "out", pdf=False), "--quiet"], work,
+                 env={"COMMSGEN_CACHE_DIR": str(cache / "cache")})
+    wall, cpu = time.perf_counter() - start, _cpu() - before
+    shutil.rmtree(cache, ignore_errors=True)
+    if result.returncode != 0:
+        return f"cold pack failed (exit {result.returncode})"
+    return f"pack with an empty cache {_secs(wall)}, CPU {_secs(cpu)}"
 
 
 def checked(cmd: Sequence[str], cwd: Path | None = None) -> None:
@@ -365,8 +404,8 @@ def row_pdf(case_path: Path, documents: int, reps: int) -> list[Row]:
     """
     per_document = Row("1b", f"example, {documents} docs: soffice per document / pack --pdf",
                        target=">= 3", met=lambda r: r >= 3)
-    one_call = Row("2d", f"example, {documents} docs: pack --pdf / docxtpl + one soffice",
-                   target="<= 1.2", met=lambda r: r <= 1.2)
+    one_call = Row("0d", f"example, {documents} docs, whole process: pack --pdf / docxtpl + 1 soffice",
+                   target="<= 1.0", met=lambda r: r <= 1.0)
     soffice = shutil.which("soffice")
     reason = "skipped: soffice is not installed" if soffice is None else pdf_unavailable(case_path, documents)
     if soffice is None or reason:
@@ -415,6 +454,8 @@ def row_pdf(case_path: Path, documents: int, reps: int) -> list[Row]:
     one_call.b = docxtpl_pdf
     per_document.note = one_call.note = (f"context: plain `pack` {_secs(plain.best)}; one soffice for "
                                          f"the {documents} ready .docx {_secs(single.best)}")
+    one_call.note = (f"CPU {_secs(with_pdf.cpu_best)} / {_secs(docxtpl_pdf.cpu_best)} = "
+                     f"{with_pdf.cpu_best / docxtpl_pdf.cpu_best:.2f}; {one_call.note}")
     return [per_document, one_call]
 
 
@@ -430,7 +471,8 @@ def row_startup(reps: int) -> Row:
 
     a, b = interleaved([helps, imports_click], reps)
     return Row("1c", "`python -m commsgen --help` / `python -c 'import click'`", a, b,
-               target="<= 1.5", met=lambda r: r <= 1.5)
+               target="<= 1.3", met=lambda r: r <= 1.3,
+               note=f"CPU {_secs(a.cpu_best)} / {_secs(b.cpu_best)} = {a.cpu_best / b.cpu_best:.2f}")
 
 
 # The wrapper's only child is the pack, so its RUSAGE_CHILDREN peak is the pack's own (KiB on Linux).
@@ -503,9 +545,27 @@ def peer_version(engine: str) -> str:
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
+# A bare docxtpl script, as a school's IT person would write one: fill the peer letter COUNT times.
+DOCXTPL_SCRIPT = """\
+import json, sys, time
+from docxtpl import DocxTemplate
+template, data_file, count, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+start = time.perf_counter()
+with open(data_file, encoding="utf-8") as handle:
+    data = json.load(handle)
+import os
+os.makedirs(out, exist_ok=True)
+for i in range(count):
+    document = DocxTemplate(template)
+    document.render(data, autoescape=True)
+    document.save(os.path.join(out, f"letter-{i}.docx"))
+print(json.dumps({"seconds": time.perf_counter() - start}))
+"""
+
+
 @dataclass
 class PeerRun:
-    """One engine rendering `count` letters in one node process; the node-side times land here."""
+    """One engine rendering `count` letters in one process (node, or Python for docxtpl)."""
 
     engine: str
     template: Path
@@ -514,10 +574,15 @@ class PeerRun:
     work: Path
     inside: list[float]
 
+    def command(self, count: int, out: Path) -> list[str]:
+        if self.engine == "docxtpl":
+            return [PYTHON, "-c", DOCXTPL_SCRIPT, str(self.template), str(self.data), str(count), str(out)]
+        return [str(shutil.which("node")), str(PEERS / "render.js"), self.engine, str(self.template),
+                str(self.data), str(count), str(out)]
+
     def __call__(self) -> None:
         out = self.work / f"{self.engine}-{self.count}-{len(self.inside)}"
-        result = run([str(shutil.which("node")), str(PEERS / "render.js"), self.engine, str(self.template),
-                      str(self.data), str(self.count), str(out)])
+        result = run(self.command(self.count, out))
         if result.returncode != 0:
             raise SystemExit(f"bench: {self.engine} failed (exit {result.returncode}): "
                              f"{result.stderr.strip()[-300:]}")
@@ -528,8 +593,7 @@ class PeerRun:
 def same_text(peer: PeerRun, expected: list[str]) -> str:
     """"" when the engine's letter reads exactly as commsgen's, else why not (checked before timing)."""
     out = peer.work / f"check-{peer.engine}"
-    result = run([str(shutil.which("node")), str(PEERS / "render.js"), peer.engine, str(peer.template),
-                  str(peer.data), "1", str(out)])
+    result = run(peer.command(1, out))
     if result.returncode != 0:
         return f"skipped: {peer.engine} failed (exit {result.returncode}): {result.stderr.strip()[:160]}"
     got = paragraphs((out / "letter-0.docx").read_bytes())
@@ -540,14 +604,18 @@ def same_text(peer: PeerRun, expected: list[str]) -> str:
     return ""
 
 
-def rows_peers(cases: dict[int, Path], letter: PeerLetter, expected: list[str], reps: int,
+WHOLE = (("0a", "docxtpl"), ("0b", "carbone"), ("0c", "docxtemplater"))
+
+
+def rows_whole(cases: dict[int, Path], letter: PeerLetter, expected: list[str], reps: dict[int, int],
                work: Path) -> list[Row]:
-    """2a, 2b: `python -m commsgen pack` / one node process filling the peer letter as often."""
-    available = install_peers()
+    """0a-0c: `python -m commsgen pack` (whole process) / a bare docxtpl script, Carbone and
+    docxtemplater (whole processes), each filling the peer letter as many times; wall and CPU."""
+    available = {"docxtpl": "", **install_peers()}
     for engine, reason in available.items():
         if reason:
-            print(f"bench: 2a/2b {PEER_NAMES[engine]} {reason}", flush=True)
-    for engine in PEER_PACKAGES:
+            print(f"bench: 0 rows, {PEER_NAMES[engine]} {reason}", flush=True)
+    for engine in available:
         (work / f"letter-{engine}.docx").write_bytes(letter.template(engine))
     (work / "data.json").write_text(json.dumps(letter.data, ensure_ascii=False), encoding="utf-8")
     rows: list[Row] = []
@@ -559,19 +627,26 @@ def rows_peers(cases: dict[int, Path], letter: PeerLetter, expected: list[str], 
             available[engine] = available[engine] or same_text(peer, expected)
             if available[engine]:
                 del peers[engine]
+
         def pack(case_path: Path = case_path) -> None:
             folder = work / f"pack-{next(runs)}"
             checked([*pack_cmd(case_path, folder, pdf=False), "--quiet"], work)
             shutil.rmtree(folder)
 
-        samples = interleaved([pack, *peers.values()], reps) if peers else []
-        for key, engine in (("2a", "docxtemplater"), ("2b", "carbone")):
-            what = f"{documents} docs, .docx, whole process: pack / {PEER_NAMES[engine]}"
+        samples = interleaved([pack, *peers.values()], reps[documents]) if peers else []
+        cold = cold_pack(case_path, work)
+        for key, engine in WHOLE:
+            what = f"{documents} docs, whole process: pack / {PEER_NAMES[engine]}"
             row = Row(key, what, note=available[engine])
             if engine in peers:
                 row.a, row.b = samples[0], samples[1 + list(peers).index(engine)]
-                row.note = f"inside node {_secs(min(peers[engine].inside))}"
-                if engine == "carbone":
+                inside = "the script" if engine == "docxtpl" else "node"
+                row.note = (f"CPU {_secs(row.a.cpu_best)} / {_secs(row.b.cpu_best)} = "
+                            f"{row.a.cpu_best / row.b.cpu_best:.2f}; inside {inside} "
+                            f"{_secs(min(peers[engine].inside))}")
+                if engine == "docxtpl":
+                    row.note += f"; {cold}"
+                if documents <= 100 and engine in ("docxtpl", "carbone"):
                     row.target, row.met = "<= 1.0", lambda r: r <= 1.0
             rows.append(row)
     return rows
@@ -772,7 +847,7 @@ REPEATED = [
     ("templates linted (templates.check_template)", "commsgen.templates:check_template"),
     ("contexts projected (audiences.project)", "commsgen.audiences:project"),
     ("documents rendered (render.Renderer.render)", "commsgen.render:Renderer.render"),
-    ("  Jinja compilations (Environment.from_string)", "jinja2.environment:Environment.from_string"),
+    ("  Jinja compilations, cache missed (Environment.compile)", "jinja2.environment:Environment.compile"),
     ("  Jinja renders (Template.render)", "jinja2.environment:Template.render"),
     ("  body: shell copied, serialised (Renderer._body)", "commsgen.render:Renderer._body"),
     ("  docxtpl table grids (DocxTemplate.fix_tables)", "docxtpl.template:DocxTemplate.fix_tables"),
@@ -910,39 +985,45 @@ def code_state() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke test)")
+    parser.add_argument("--whole", action="store_true",
+                        help="only the whole-process rows (0a-0d, with 1b once) and --help (1c), at 39, 100 "
+                        "and 1,000 documents (with --quick: 39 and 100)")
     args = parser.parse_args(argv)
     reps = QUICK if args.quick else FULL
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     rows: list[Row] = []
+    profile: list[str] = []
+    example_text = EXAMPLE.read_text(encoding="utf-8")
+    kind = ("quick " if args.quick else "full ") + ("whole-process run" if args.whole else "run")
     with scratch("case") as folder:
-        large = folder / "large-case.yaml"
-        large.write_text(large_case_text(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
-        print(f"bench: {'quick' if args.quick else 'full'} run; large case written to {large}", flush=True)
+        example_docs = len(pack_jobs(load_case(EXAMPLE)))
+        print(f"bench: {kind}", flush=True)
+        if not args.whole:
+            large = folder / "large-case.yaml"
+            large.write_text(large_case_text(example_text), encoding="utf-8")
+            row, example_docs = row_pack("example", EXAMPLE, reps.pack)
+            rows.append(row)
+            print(f"bench: 1a example done ({time.perf_counter() - started:.0f}s)", flush=True)
+            row, large_docs = row_pack("large", large, reps.pack_large)
+            rows.append(row)
+            print(f"bench: 1a large done ({time.perf_counter() - started:.0f}s)", flush=True)
+            profiled = folder / f"profile-{PROFILE_PUPILS}-case.yaml"
+            profiled.write_text(scaled_case_text(example_text, PROFILE_PUPILS), encoding="utf-8")
+            profile = [*breakdown(profile_pack(EXAMPLE), "the example"), "",
+                       *breakdown(profile_pack(profiled), f"a generated {PROFILE_PUPILS}-pupil case")]
+            print(f"bench: profiles done ({time.perf_counter() - started:.0f}s)", flush=True)
 
-        row, example_docs = row_pack("example", EXAMPLE, reps.pack)
-        rows.append(row)
-        print(f"bench: 1a example done ({time.perf_counter() - started:.0f}s)", flush=True)
-        row, large_docs = row_pack("large", large, reps.pack_large)
-        rows.append(row)
-        print(f"bench: 1a large done ({time.perf_counter() - started:.0f}s)", flush=True)
-        profiled = folder / f"profile-{PROFILE_PUPILS}-case.yaml"
-        profiled.write_text(scaled_case_text(EXAMPLE.read_text(encoding="utf-8"), PROFILE_PUPILS),
-                            encoding="utf-8")
-        profile = [*breakdown(profile_pack(EXAMPLE), "the example"), "",
-                   *breakdown(profile_pack(profiled), f"a generated {PROFILE_PUPILS}-pupil case")]
-        print(f"bench: profiles done ({time.perf_counter() - started:.0f}s)", flush=True)
-
-        rows += row_pdf(EXAMPLE, example_docs, reps.pdf)
-        print(f"bench: 1b done ({time.perf_counter() - started:.0f}s)", flush=True)
+        rows += row_pdf(EXAMPLE, example_docs, QUICK.pdf if args.whole else reps.pdf)
+        print(f"bench: 1b, 0d done ({time.perf_counter() - started:.0f}s)", flush=True)
         rows.append(row_startup(reps.startup))
         print(f"bench: 1c done ({time.perf_counter() - started:.0f}s)", flush=True)
-        rows.append(row_memory("large", large, large_docs, reps.memory))
-        rows.append(row_memory("example", EXAMPLE, example_docs, reps.memory))
-        print(f"bench: 1d done ({time.perf_counter() - started:.0f}s)", flush=True)
+        if not args.whole:
+            rows.append(row_memory("large", large, large_docs, reps.memory))
+            rows.append(row_memory("example", EXAMPLE, example_docs, reps.memory))
+            print(f"bench: 1d done ({time.perf_counter() - started:.0f}s)", flush=True)
 
         hundred = folder / "hundred-case.yaml"
-        example_text = EXAMPLE.read_text(encoding="utf-8")
         hundred.write_text(scaled_case_text(example_text, HUNDRED_PUPILS), encoding="utf-8")
         hundred_docs = len(pack_jobs(load_case(hundred)))
         if hundred_docs != 100:
@@ -953,24 +1034,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         letter, expected = build(document, context, env), paragraphs(document)
         if paragraphs(fill(letter, letter.data)) != expected:
             raise SystemExit("bench: the peer letter, filled, does not read as commsgen's letter")
-        rows += rows_peers(cases, letter, expected, reps.peers, folder)
-        print(f"bench: 2a, 2b done ({time.perf_counter() - started:.0f}s)", flush=True)
-        rows += rows_floor(cases, letter, reps.floor)
-        print(f"bench: 2c done ({time.perf_counter() - started:.0f}s)", flush=True)
-        rows += rows_scaling(reps.scale, folder)
-        print(f"bench: 3 done ({time.perf_counter() - started:.0f}s)", flush=True)
+        whole = dict(cases)
+        whole_reps = dict.fromkeys(cases, reps.peers)
+        thousand_reps = reps.thousand or (FULL.thousand if args.whole and not args.quick else 0)
+        if thousand_reps:
+            thousand = folder / "thousand-case.yaml"
+            thousand.write_text(scaled_case_text(example_text, THOUSAND_PUPILS), encoding="utf-8")
+            thousand_docs = len(pack_jobs(load_case(thousand)))
+            whole[thousand_docs] = thousand
+            whole_reps[thousand_docs] = thousand_reps
+        rows += rows_whole(whole, letter, expected, whole_reps, folder)
+        print(f"bench: 0a-0c done ({time.perf_counter() - started:.0f}s)", flush=True)
+        if not args.whole:
+            rows += rows_floor(cases, letter, reps.floor)
+            print(f"bench: 2c done ({time.perf_counter() - started:.0f}s)", flush=True)
+            rows += rows_scaling(reps.scale, folder)
+            print(f"bench: 3 done ({time.perf_counter() - started:.0f}s)", flush=True)
 
     rows.sort(key=lambda row: row.key)  # stable: the order within a row group stays
     print()
     print("\n".join(table(rows)))
     print("A and B are the two variants named in `what`, in that order; ratio = best A / best B (best of n "
           "interleaved runs; the median in brackets).")
-    print()
-    print("\n".join(profile))
+    if profile:
+        print()
+        print("\n".join(profile))
     print()
     print("\n".join(machine()))
     print(f"run          {time.perf_counter() - started:.0f}s, load average (1 min) {load_before:.2f} "
-          f"at start, {os.getloadavg()[0]:.2f} at end; {'quick' if args.quick else 'full'} run")
+          f"at start, {os.getloadavg()[0]:.2f} at end; {kind}")
     return 0
 
 

@@ -47,7 +47,7 @@ FIELDS = {
     "datum_brief": "today|longdate",
 }
 TAGGED_PARTS = ("word/document.xml", "word/header1.xml", "word/footer1.xml")
-STYLES = {"docxtemplater": "{{{}}}", "carbone": "{{d.{}}}", "floor": "{{{}}}"}
+STYLES = {"docxtemplater": "{{{}}}", "carbone": "{{d.{}}}", "docxtpl": "{{{{ {} }}}}", "floor": "{{{}}}"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -59,7 +59,8 @@ class PeerLetter:
     data: dict[str, str]
 
     def template(self, style: str) -> bytes:
-        """The .docx template for one engine: `{tag}` (docxtemplater) or `{d.tag}` (Carbone)."""
+        """The .docx template for one engine: `{tag}` (docxtemplater), `{d.tag}` (Carbone), `{{ tag }}`
+        (docxtpl)."""
         pattern = STYLES[style]
         parts = dict(self.parts)
         for name in TAGGED_PARTS:

@@ -62,9 +62,11 @@ def load_case(path: Path) -> LoadedCase:
     data, lines = parse_yaml(_decode(raw, source), source)
     if data is None:
         raise CaseFileError(t("{file}: the case file has no content", file=source))
-    from .profile import merge  # `profile: school.yaml`: the school profile's fields, under the case's own
+    # `profile: school.yaml`: the school profile's fields, under the case's own; the profile is read
+    # with this module's YAML reader, handed in (profile sits below casefile: no import circle).
+    from .profile import YamlReader, merge
 
-    merged = merge(data, lines, path)
+    merged = merge(data, lines, path, YamlReader(parse_yaml, validation_problems))
     data = accept_words(merged.data)
     try:
         case = CaseFile.model_validate(data)

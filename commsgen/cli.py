@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import re
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -118,12 +116,16 @@ class CommsgenGroup(TranslatedHelp, click.Group):
             ctx.exit(0)
         except CommsgenError as e:
             if ctx.params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             for line in e.lines:
                 click.echo(t("commsgen: error: {problem}", problem=line), err=True)
             ctx.exit(e.exit_code)
         except Exception as e:  # the last resort: never a traceback with case data in it
             if ctx.params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             problem = t("internal error ({kind}); run with --debug to see where", kind=type(e).__name__)
             click.echo(t("commsgen: error: {problem}", problem=problem), err=True)
@@ -392,6 +394,8 @@ def verify(out_dir: Path) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the case file, with each field's sensitivity."""
+    import json
+
     from .schema import case_schema
 
     click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
@@ -402,9 +406,10 @@ def schema() -> None:
 
 def _report_profile(case_file: Path) -> None:
     """`check`: the school profile a case uses, and the fields the case overrides (paths, never values)."""
-    from .profile import overrides
+    from .casefile import parse_yaml, validation_problems
+    from .profile import YamlReader, overrides
 
-    merged = overrides(case_file)
+    merged = overrides(case_file, YamlReader(parse_yaml, validation_problems))
     if merged.profile is None:
         return
     click.echo(t("{file}: school details from the profile {profile}", file=case_file, profile=merged.profile))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -222,11 +224,54 @@ def part_name(uri: str) -> str:
     return posixpath.normpath("/" + unquote(uri)).lstrip("/")
 
 
+# Every entry gets the same time, the zip format's first day (1980-01-01 00:00, as MS-DOS writes
+# it), and the same attributes on every system: the same parts always make the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
+_LOCAL = struct.Struct("<4sHHHHHLLLHH")  # local file header (APPNOTE 4.3.7)
+_CENTRAL = struct.Struct("<4sBBBBHHHHLLLHHHHHLL")  # central directory header (4.3.12)
+_END = struct.Struct("<4sHHHHLLH")  # end of central directory (4.3.16)
+_VERSION = 20  # 2.0: deflate
+_UTF8 = 0x800  # the name is UTF-8
+
+
+@lru_cache(maxsize=256)
+def _deflated(data: bytes) -> tuple[int, bytes]:
+    """The CRC-32 and raw deflate stream of one part's content.
+
+    Cached: the parts a render leaves as the template had them (styles, theme, fonts, numbering)
+    are the same in every document of a run, and are compressed once instead of once per document.
+    """
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
 def write_parts(parts: dict[str, bytes]) -> bytes:
-    """A .docx package from its parts, content types first as Word expects."""
-    out = io.BytesIO()
+    """A .docx package from its parts, content types first as Word expects, byte for byte reproducible.
+
+    A plain zip (no zip64, no data descriptors, no extra fields) written directly, as zipfile would
+    with fixed times, so that each part is compressed once per run (`_deflated`).
+    """
     order = sorted(parts, key=lambda n: (n != CONTENT_TYPES, n))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part in order:
-            archive.writestr(part, parts[part])
-    return out.getvalue()
+    if len(order) > 0xFFFF:
+        raise ValueError("too many parts for a zip without zip64")
+    out = bytearray()
+    central = bytearray()
+    for part in order:
+        data = parts[part]
+        crc, packed = _deflated(data)
+        name = part.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8
+        offset = len(out)
+        if max(offset, len(data), len(packed)) > 0xFFFFFFFF:
+            raise ValueError("package too large for a zip without zip64")
+        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE,
+                           crc, len(packed), len(data), len(name), 0)
+        out += name
+        out += packed
+        central += _CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, zipfile.ZIP_DEFLATED,
+                                 _DOS_TIME, _DOS_DATE, crc, len(packed), len(data), len(name), 0, 0, 0, 0,
+                                 0, offset)
+        central += name
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(order), len(order), len(central), len(out), 0)
+    return bytes(out + central + end)

@@ -17,11 +17,12 @@ from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
 from .guard_index import CaseIndex
 from .guard_scan import Finding, Scanner, wording_tokens
 from .i18n import available_languages, catalog, text_direction
+from .jobs import Job
 from .kinds import KINDS, SCHOOL_LANGUAGE, DocKind, languages_of, unmet, value_at
 from .labels import LABELS
 from .manifest import build_manifest
 from .messages import t
-from .metadata import clean
+from .metadata import SourceDate, clean, source_date
 from .output import OutputFile, claim, write_all
 from .pdf import Converter, LibreOffice, pdf_texts, processes_for
 from .render import Renderer, language_context
@@ -31,24 +32,6 @@ from .templates import Template, check_template, load_template
 
 class UsageError(CommsgenError):
     """A request that does not fit the case (unknown kind, person or language)."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to make: a kind, a language and, for pupil documents, a person id."""
-
-    kind: DocKind
-    lang: str
-    person_id: str | None = None
-
-    @property
-    def audience(self) -> Audience:
-        return Audience(self.kind.audience, self.person_id)
-
-    def filename(self, reference: str) -> str:
-        """`2026-014_student-meeting_s2_nl.docx`: ids only, never a name."""
-        person = f"_{self.person_id}" if self.person_id else ""
-        return f"{reference}_{self.kind.name}{person}_{self.lang}.docx"
 
 
 @dataclass(frozen=True)
@@ -192,6 +175,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
     """Render, clean and scan every job in memory; raise before anything is written."""
     case = loaded.case
     today = letter_date(case, options.today)
+    stamp = run_source_date(loaded, options).when  # created/modified of every document
     templates: dict[str, Template] = {}
     scanners: dict[tuple[Audience, str], Scanner] = {}
     wordings: dict[tuple[str, str], frozenset[str]] = {}  # tokens of each template's own text, per language
@@ -223,13 +207,13 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
             parts = make_right_to_left(parts, job.lang)
         parts = set_language(parts, job.lang, rtl)  # every run in the document's language (issue 21)
         parts = clean(parts, title=package.title or job.kind.description, author=case.school.name,
-                      lang=job.lang, now=dt.datetime.now(dt.UTC))
+                      lang=job.lang, now=stamp)
         scanner = scanners.get((job.audience, job.lang)) or Scanner(index, job.audience, job.lang)
         scanners[job.audience, job.lang] = scanner
         wording = wordings.get((job.kind.name, job.lang))
         if wording is None:  # the template's own text in this language: helplines, fixed sentences
-            wording = wordings[job.kind.name, job.lang] = wording_tokens(
-                template.parts, [translate(m) for m in template.msgids])
+            wording = wordings[job.kind.name, job.lang] = template_wording(
+                template, sorted(translate(m) for m in template.msgids))
         name = job.filename(case.case.reference)
         # Parts the render left as the template had them recur in every document: their text is
         # matched against the case once per run (the index caches it), then filtered per audience.
@@ -238,6 +222,29 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         if progress:
             progress(job)
     return documents
+
+
+def template_wording(template: Template, translations: list[str]) -> frozenset[str]:
+    """`guard_scan.wording_tokens` of a template in one language, kept in the disk cache (`cache`).
+
+    It depends only on the template's bytes and its translated texts (given sorted, so that the
+    result and the key are the same in every process), never on a case.
+    """
+    from . import cache
+
+    key = cache.cache_key("wording", template.data, *translations)
+    kept = cache.load_json("wording", key)
+    if isinstance(kept, list) and all(isinstance(token, str) for token in kept):
+        return frozenset(kept)
+    found = wording_tokens(template.parts, translations)
+    cache.store_json("wording", key, sorted(found))
+    return found
+
+
+def run_source_date(loaded: LoadedCase, options: Options) -> SourceDate:
+    """The date a run's documents carry: the same case, templates and version make the same bytes."""
+    case = loaded.case
+    return source_date(case.communication.letter_date, letter_date(case, options.today))
 
 
 def refuse_findings(name: str, audience: Audience, findings: list[Finding]) -> None:
@@ -293,5 +300,6 @@ def generate(loaded: LoadedCase, options: Options, out_dir: Path, force: bool,
     files = [OutputFile(d.name, d.data) for d in documents]
     with claim(out_dir):  # from reading the folder's manifest to the last file placed
         manifest = build_manifest(loaded, [(d.name, d.data, d.job, d.template) for d in documents],
-                                  out_dir, force, override=override)
+                                  out_dir, force, override=override,
+                                  source=run_source_date(loaded, options))
         return write_all(out_dir, files, force, extra=[manifest])

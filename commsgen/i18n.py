@@ -72,13 +72,33 @@ def catalog(lang: str) -> Catalog:
 
 
 def _read_po(path: Path, lang: str) -> Catalog:
+    """The catalog, from the disk cache when this very .po file was read before (`cache`)."""
+    from . import cache
+
+    try:
+        source = path.read_bytes()
+    except OSError as e:
+        raise LocaleError(t("{file} for '{lang}' cannot be read ({reason})", file=path.name, lang=lang,
+                            reason=type(e).__name__)) from e
+    key = cache.cache_key("catalog", source, lang)
+    kept = cache.load_json("catalog", key)
+    if (isinstance(kept, list) and len(kept) == 3 and isinstance(kept[0], dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in kept[0].items())):
+        return Catalog(lang, kept[0], bool(kept[1]), int(kept[2]))
+    found = _parse_po(source, path.name, lang)
+    cache.store_json("catalog", key, [found.messages, found.reviewed, found.broken])
+    return found
+
+
+def _parse_po(source: bytes, name: str, lang: str) -> Catalog:
+    import io
+
     from babel.messages.pofile import read_po
 
     try:
-        with path.open("rb") as handle:
-            po = read_po(handle, locale=lang, domain=DOMAIN)
+        po = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
     except Exception as e:  # Babel raises several types for a broken catalog
-        raise LocaleError(t("{file} for '{lang}' cannot be read ({reason})", file=path.name, lang=lang,
+        raise LocaleError(t("{file} for '{lang}' cannot be read ({reason})", file=name, lang=lang,
                             reason=type(e).__name__)) from e
     broken = {str(message.id) for message, errors in po.check() if errors}
     messages = {

@@ -20,7 +20,8 @@ from .output import LOCK_NAME, OutputFile, claim, clear_leftovers, leftovers
 
 if TYPE_CHECKING:
     from .casefile import LoadedCase
-    from .generate import Job
+    from .jobs import Job
+    from .metadata import SourceDate
     from .templates import Template
 
 MANIFEST = "manifest.json"
@@ -97,10 +98,14 @@ def is_lock_file(name: str) -> bool:
 
 
 def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Template]],
-                   out_dir: Path, force: bool, override: dict[str, Any] | None = None) -> OutputFile:
+                   out_dir: Path, force: bool, override: dict[str, Any] | None = None,
+                   source: SourceDate | None = None) -> OutputFile:
     """The new manifest: this run's files, plus earlier ones in the folder that still match.
 
     `override` is the record of an `--override` (reason, documents, steps waited for), kept as given.
+    `source` is the date the documents carry (`metadata.source_date`): recorded, so that anyone can
+    make the same documents again from the case, its templates and this version, byte for byte.
+    With `SOURCE_DATE_EPOCH` set, `created` is that moment too, and two runs write the same manifest.
     """
     previous = read_manifest(out_dir) if out_dir.is_dir() else None
     kept: list[dict[str, Any]] = []
@@ -113,12 +118,17 @@ def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Templa
             ))
         names = {name for name, _, _, _ in items}
         kept = [record for record in matching if record.get("file") not in names]
+    created = dt.datetime.now(dt.UTC)
+    if source is not None and source.origin == "SOURCE_DATE_EPOCH":
+        created = source.when
     manifest: dict[str, Any] = {
         "commsgen": __version__,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "created": created.isoformat(timespec="seconds"),
         "case_sha256": loaded.sha256,
         "files": kept + [entry(*item) for item in items],
     }
+    if source is not None:
+        manifest["reproducible"] = {"source_date": source.record()["date"], "from": source.origin}
     if override is not None:
         manifest["protocol_override"] = override
     return OutputFile(MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())

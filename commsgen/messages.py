@@ -13,10 +13,8 @@ variables `LC_ALL`, `LC_MESSAGES`, `LANG`, the Windows display language; English
 from __future__ import annotations
 
 import io
-import locale
 import os
 import sys
-from collections.abc import Iterator
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from typing import Any
@@ -51,6 +49,8 @@ def _windows_language() -> str | None:
     """The Windows display language (a Dutch Windows with an English locale still reads Dutch)."""
     if sys.platform != "win32":
         return None
+    import locale
+
     try:
         import ctypes
 
@@ -93,15 +93,24 @@ def translations(lang: str) -> NullTranslations:
     path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
         return NullTranslations()
+    from . import cache  # compiled once per .po content, then read from the disk cache
+
+    source = path.read_bytes()
+    key = cache.cache_key("ui-mo", source, lang)
+    compiled = cache.load("ui-mo", key)
+    if compiled is not None:
+        try:
+            return GNUTranslations(io.BytesIO(compiled))
+        except (OSError, ValueError, IndexError, UnicodeDecodeError):
+            pass  # not a catalog after all: made again below
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)  # fuzzy entries are not written
-    compiled.seek(0)
-    return GNUTranslations(compiled)
+    catalog = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
+    out = io.BytesIO()
+    write_mo(out, catalog)  # fuzzy entries are not written
+    cache.store("ui-mo", key, out.getvalue())
+    return GNUTranslations(io.BytesIO(out.getvalue()))
 
 
 def t(msgid: str, **values: Any) -> str:
@@ -114,51 +123,3 @@ def tn(singular: str, plural: str, count: int, **values: Any) -> str:
     """A message with a count in it (`1 pupil`, `3 pupils`); `{count}` is filled in too."""
     text = translations(language()).ngettext(singular, plural, count)
     return text.format(count=count, **values)
-
-
-def extract_cli_help(
-    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[tuple[Any, ...]]:
-    """Babel extractor for cli.py: its `t()`/`N_()` calls, and every Click help text.
-
-    Click takes a command's help from its docstring, which gettext keywords cannot mark; this
-    walks the command tree itself, so that a command added later is in the catalog as well.
-    """
-    from babel.messages.extract import extract_python
-
-    yield from extract_python(fileobj, keywords, comment_tags, options)
-    for line, text in cli_texts():
-        yield line, "", text, []
-
-
-def cli_texts() -> list[tuple[int, str]]:
-    """Every help text of the command line (commands, options, Click's own), with its line."""
-    import inspect
-
-    import click
-
-    from .cli import cli
-
-    found: list[tuple[int, str]] = []
-
-    def walk(command: click.Command) -> None:
-        line = 0
-        if command.callback is not None:
-            line = inspect.getsourcelines(command.callback)[1]
-        if command.help:
-            found.append((line, inspect.cleandoc(command.help)))
-        if command.short_help:
-            found.append((line, command.short_help))
-        for param in command.params:
-            if isinstance(param, click.Option) and param.help:
-                found.append((line, param.help))
-        with click.Context(command) as ctx:
-            for option in (command.get_help_option(ctx),):
-                if option is not None and option.help:
-                    found.append((line, option.help))
-        if isinstance(command, click.Group):
-            for sub in command.commands.values():
-                walk(sub)
-
-    walk(cli)
-    return found

@@ -9,19 +9,34 @@ gives its own contact replaces the profile's, so that no one is reached on anoth
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .casefile import Loc, parse_yaml, validation_problems
 from .errors import CaseFileError, OutputError
 from .messages import t
 from .model import School
 from .output import OutputFile, write_all
 from .resources import skeletons_dir
+
+Loc = tuple[str | int, ...]  # as casefile's
+# What reading a profile borrows from the case file's reader: `casefile.parse_yaml` and
+# `casefile.validation_problems`, handed in by the caller. casefile calls `merge` while it loads a
+# case, so this module sits below it and never imports it (no import circle).
+Parse = Callable[[str, str], tuple[Any, dict[Loc, int]]]
+Problems = Callable[[Any, Any, Mapping[Loc, int]], list[tuple[int, str]]]
+
+
+@dataclass(frozen=True)
+class YamlReader:
+    """The case file's YAML reader and its messages for fields pydantic refuses."""
+
+    parse: Parse
+    problems: Problems
+
 
 PROFILE_KEY = "profile"
 SECTION = "school"
@@ -46,7 +61,7 @@ def _blank(value: Any) -> bool:
     return isinstance(value, list) and not value
 
 
-def merge(data: Any, lines: Mapping[Loc, int], case_path: Path) -> Merged:
+def merge(data: Any, lines: Mapping[Loc, int], case_path: Path, reader: YamlReader) -> Merged:
     """Take `profile:` out of the case data and merge its school section under the case's own."""
     if not isinstance(data, dict) or PROFILE_KEY not in data:
         return Merged(data, [])
@@ -57,7 +72,7 @@ def merge(data: Any, lines: Mapping[Loc, int], case_path: Path) -> Merged:
         raise CaseFileError(t("{where}: write the file name of the school profile, such as school.yaml",
                               where=where))
     path = case_path.parent / reference.strip()
-    school = read_profile(path, where)
+    school = read_profile(path, where, reader)
     own = data.get(SECTION)
     if own is not None and not isinstance(own, dict):
         return Merged(data, [], path)  # validation reports the section's shape, with its line
@@ -74,7 +89,7 @@ def merge(data: Any, lines: Mapping[Loc, int], case_path: Path) -> Merged:
     return Merged(data, overrides, path)
 
 
-def read_profile(path: Path, where: str = PROFILE_KEY) -> dict[str, Any]:
+def read_profile(path: Path, where: str, reader: YamlReader) -> dict[str, Any]:
     """The school fields a profile fills in, each valid on its own (a profile may leave some out)."""
     try:
         raw = path.read_bytes()[: MAX_BYTES + 1]
@@ -91,7 +106,7 @@ def read_profile(path: Path, where: str = PROFILE_KEY) -> dict[str, Any]:
         source = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         raise CaseFileError(t("{file}: not UTF-8 text (save the file as UTF-8)", file=path)) from None
-    data, lines = parse_yaml(source, str(path))
+    data, lines = reader.parse(source, str(path))
     if not isinstance(data, dict) or set(data) != {SECTION} or not isinstance(data[SECTION], dict):
         raise CaseFileError(t("{file}:1: a school profile holds one section, school:, and nothing else",
                               file=path))
@@ -100,7 +115,7 @@ def read_profile(path: Path, where: str = PROFILE_KEY) -> dict[str, Any]:
         School.model_validate(school)
     except ValidationError as e:
         errors = [error for error in e.errors() if error["type"] != "missing"]
-        problems = validation_problems(errors, school, _strip(lines))
+        problems = reader.problems(errors, school, _strip(lines))
         if problems:
             found = [f"{path}:{line}: {SECTION}.{problem}" for line, problem in sorted(problems)]
             raise CaseFileError(found[0], found) from None
@@ -112,14 +127,14 @@ def _strip(lines: Mapping[Loc, int]) -> dict[Loc, int]:
     return {loc[1:]: line for loc, line in lines.items() if loc[:1] == (SECTION,)}
 
 
-def overrides(case_path: Path) -> Merged:
+def overrides(case_path: Path, reader: YamlReader) -> Merged:
     """The profile a valid case file uses and the school fields it overrides (for `check`)."""
     try:
         source = case_path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return Merged(None, [])  # `load_case` has reported it already
-    data, lines = parse_yaml(source, str(case_path))
-    return merge(data, lines, case_path)
+    data, lines = reader.parse(source, str(case_path))
+    return merge(data, lines, case_path, reader)
 
 
 def write_profile(path: Path, lang: str) -> Path:

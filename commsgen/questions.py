@@ -35,11 +35,11 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from . import model as m
-from .casefile import parse_yaml, problem_message
+from .casefile import parse_yaml, problem_message, validation_problems
 from .errors import CaseFileError, CommsgenError, InterviewError
 from .messages import N_, language, t
 from .output import OutputFile, write_all
-from .profile import PROFILE_KEY, read_profile
+from .profile import PROFILE_KEY, YamlReader, read_profile
 from .synonyms import WORDS, accept_words, annotation_kind
 from .wording import has_text, text
 
@@ -522,7 +522,8 @@ class CaseDocument:
         return loaded
 
     def use_profile(self, name: str) -> None:
-        self.profile = read_profile(self.path.parent / name, f"{self.path}: {PROFILE_KEY}")
+        self.profile = read_profile(self.path.parent / name, f"{self.path}: {PROFILE_KEY}",
+                                    YamlReader(parse_yaml, validation_problems))
 
     def set_profile(self, name: str) -> None:
         """Use a school profile (`init-school`): its file name, relative to the case file's folder."""

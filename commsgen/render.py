@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import copy
 import html
+import marshal
 import re
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -42,6 +44,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # first guess is not moved on to the page of the paragraph it keeps with. tests/test_layout.py
 # proves the behaviour (its probe of the 25th paragraph) and fails on a heading alone at a page foot.
 LIBREOFFICE_GUESS = 25
+_RECOVERING = etree.XMLParser(recover=True)  # docxtpl's parser in fix_tables
 
 
 def environment() -> ImmutableSandboxedEnvironment:
@@ -120,7 +123,8 @@ class Renderer:
     def _body(self, template: Template, source: Source, context: dict[str, Any]) -> bytes:
         xml = self._xml(template, source, context)
         try:
-            body = docxtpl().fix_tables(xml)  # docxtpl's own: grid columns for `{%tc %}` loops
+            # docxtpl's own: grid columns for `{%tc %}` loops; without a table it does only its parse.
+            body = docxtpl().fix_tables(xml) if "tbl" in xml else etree.fromstring(xml, _RECOVERING)
         except (etree.XMLSyntaxError, AttributeError, TypeError, ValueError) as e:
             raise _invalid(template, source) from e
         for number, drawing in enumerate(body.iter(f"{{{WP}}}docPr"), start=1001):
@@ -158,32 +162,58 @@ class Renderer:
             xml = str(docxtpl().resolve_listing(xml))  # `\n`, `\t`, `\a`, `\f` in values
         return xml
 
+    def _compile(self, source: Source) -> JinjaTemplate:
+        """The part's Jinja code, compiled from the tree the lint walked, or read from the disk cache.
+
+        The cache key is the part's text (which that tree was parsed from) and commsgen's own code,
+        which configures this environment: the same text always compiles to the same code.
+        """
+        from . import cache
+
+        key = cache.cache_key("jinja", source.text)
+        kept = cache.load("jinja", key)
+        code = None
+        if kept is not None:
+            try:
+                code = marshal.loads(kept)  # noqa: S302 (our own cache, written by this code)
+            except (EOFError, ValueError, TypeError):
+                code = None
+        if not isinstance(code, types.CodeType):
+            source.tree.set_environment(self.env)  # fold constants as this environment would
+            code = self.env.compile(source.tree)
+            cache.store("jinja", key, marshal.dumps(code))
+        return self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+
     def _jinja(self, template: Template, source: Source, context: dict[str, Any]) -> str:
         """One source rendered by Jinja; failures become errors without any case value."""
-        where = t("{template}: {part}", template=template_name(template.name), part=part_label(source.part))
         try:
             compiled = self._compiled.get(source)
             if compiled is None:
-                source.tree.set_environment(self.env)  # fold constants as this environment would
-                compiled = self._compiled[source] = self.env.from_string(source.tree)
+                compiled = self._compiled[source] = self._compile(source)
             return compiled.render(context)
-        except SecurityError as e:
-            raise PrivacyError(t("{where}: refused by the sandbox (the template reaches for something "
-                                 "no template may use)", where=where)) from e
-        except TemplateSyntaxError as e:
-            raise TemplateError(t("{where}: a tag is not written correctly: {problem}", where=where,
-                                  problem=jinja_problem(e.message))) from e
-        except UndefinedError as e:
-            # Jinja names the missing attribute, never a value.
-            raise TemplateError(t("{where}: {problem}", where=where, problem=jinja_problem(e.message))) from e
-        except JinjaTemplateError as e:
-            raise TemplateError(t("{where}: the template failed ({kind})", where=where,
-                                  kind=type(e).__name__)) from e
-        except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, AssertionError) as e:
-            # A filter given the wrong kind of value (a date filter on a name) asserts inside Babel.
-            # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
-            raise TemplateError(t("{where}: the template failed ({kind})", where=where,
-                                  kind=type(e).__name__)) from e
+        except (JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError, ArithmeticError,
+                AssertionError) as e:
+            # The place is named only on failure: a message made for every part of every document
+            # cost more than the render of a short part.
+            where = t("{template}: {part}", template=template_name(template.name),
+                      part=part_label(source.part))
+            raise _failure(e, where) from e
+
+
+def _failure(e: Exception, where: str) -> CommsgenError:
+    """The error for a failed render of the part at `where`."""
+    if isinstance(e, SecurityError):
+        return PrivacyError(t("{where}: refused by the sandbox (the template reaches for something "
+                              "no template may use)", where=where))
+    if isinstance(e, TemplateSyntaxError):
+        return TemplateError(t("{where}: a tag is not written correctly: {problem}", where=where,
+                               problem=jinja_problem(e.message)))
+    if isinstance(e, UndefinedError):
+        # Jinja names the missing attribute, never a value.
+        return TemplateError(t("{where}: {problem}", where=where, problem=jinja_problem(e.message)))
+    # A filter given the wrong kind of value (a date filter on a name) asserts inside Babel.
+    # Python's messages can quote a value ("invalid literal ... 'Sanne'"): name the type only.
+    return TemplateError(t("{where}: the template failed ({kind})", where=where, kind=type(e).__name__))
 
 
 def _clear_of_the_page_guess(body: Any, keeping: frozenset[str]) -> None:

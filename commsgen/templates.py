@@ -15,7 +15,7 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +161,14 @@ class Source:
     part: str  # the package part it comes from
     role: str  # "body", "part" (header, footer, footnotes) or a document property ("title")
     text: str  # the Jinja source, as docxtpl renders it
-    tree: nodes.Template
+    parsed: nodes.Template | None = field(default=None, repr=False)  # None: read from the cache
+
+    @cached_property
+    def tree(self) -> nodes.Template:
+        """The Jinja syntax tree the lint walked; parsed again from the text when read from the cache."""
+        if self.parsed is not None:
+            return self.parsed
+        return ImmutableSandboxedEnvironment(**SYNTAX).parse(self.text)
 
     @property
     def static(self) -> bool:
@@ -181,6 +188,7 @@ class Template:
     sources: list[Source] = field(default_factory=list)
     shell: Any = None  # the main part's root element without its body: the rendered body goes here
     body_index: int = 0
+    main: str = ""  # the main part's name
     found: Findings = field(default_factory=Findings)
 
     @property
@@ -259,9 +267,7 @@ def _sources(template: Template, roots: dict[str, Any]) -> list[tuple[str, str, 
         raise TemplateError(t("{template}: {part}: the document has no body",
                               template=template_name(template.name), part=part_label(main)))
     found = [(main, "body", docxtpl_source(etree.tostring(body, encoding="unicode")))]
-    template.body_index = list(root).index(body)
-    root.remove(body)
-    template.shell = root
+    _set_shell(template, main, root, body)
     rendered = dict.fromkeys(p for kind, p in relations(template.parts, roots, main)
                              if kind.endswith(_RENDERED) and p in roots)
     for part in rendered:
@@ -287,10 +293,59 @@ def load_template(kind: str, override: Path | None = None) -> Template:
 
 
 def read_template(data: bytes, path: Path | str, kind: str = "") -> Template:
-    """Parse and lint a template's bytes; `path` names it in messages."""
+    """Parse and lint a template's bytes; `path` names it in messages.
+
+    The outcome for the same bytes (and the same commsgen) is kept in the disk cache (`cache`):
+    the Jinja texts of its parts and what the lint found, for a template the lint passed.
+    """
+    from . import cache
+
     template = Template(kind, Path(path), data, hashlib.sha256(data).hexdigest())
     what = template_name(template.name)
     template.parts = read_parts(data, what, TemplateError)
+    key = cache.cache_key("template", data)
+    if _from_cache(template, cache.load_json("template", key)):
+        return template
+    _read(template, what)
+    if not template.problems:
+        cache.store_json("template", key, {
+            "main": template.main, "sources": [[s.part, s.role, s.text] for s in template.sources],
+            "uses": template.uses, "msgids": sorted(template.msgids),
+        })
+    return template
+
+
+def _from_cache(template: Template, kept: Any) -> bool:
+    """Fill `template` from a cache entry; False (and nothing filled) when the entry does not fit."""
+    try:
+        main, sources, uses, msgids = kept["main"], kept["sources"], kept["uses"], kept["msgids"]
+        if not (isinstance(uses, dict) and isinstance(msgids, list) and isinstance(sources, list)
+                and main in template.parts and all(len(s) == 3 for s in sources)):
+            return False
+        loaded = [Source(str(part), str(role), str(text)) for part, role, text in sources]
+        root = etree.fromstring(template.parts[main], XML_PARSER)
+    except (TypeError, KeyError, ValueError, etree.XMLSyntaxError):
+        return False
+    body = root.find(f"{{{W}}}body")
+    if body is None:
+        return False
+    _set_shell(template, main, root, body)
+    template.sources = loaded
+    template.found.uses.update({str(k): str(v) for k, v in uses.items()})
+    template.found.msgids.update(str(m) for m in msgids)
+    return True
+
+
+def _set_shell(template: Template, main: str, root: Any, body: Any) -> None:
+    """The main part without its body, where the renderer puts each rendered body."""
+    template.main = main
+    template.body_index = list(root).index(body)
+    root.remove(body)
+    template.shell = root
+
+
+def _read(template: Template, what: str) -> None:
+    """Parse every part, turn the rendered ones into Jinja and lint them."""
     roots = {part: parse_part(raw, what, part) for part, raw in sorted(template.parts.items())
              if part.endswith((".xml", ".rels"))}
     for part, raw in sorted(template.parts.items()):
@@ -307,7 +362,6 @@ def read_template(data: bytes, path: Path | str, kind: str = "") -> Template:
                                   problem=jinja_problem(e.message))) from e
         Walker(template.found, part).walk(tree)
         template.sources.append(Source(part, role, text, tree))
-    return template
 
 
 def check_template(template: Template, audience: Audience) -> None:

@@ -70,6 +70,15 @@ PRIVATE_VALUES = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The disk cache of templates and catalogs in a folder of this test session, never the user's."""
+    folder = tmp_path_factory.mktemp("commsgen-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMMSGEN_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def english_interface(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Messages in English whatever the machine's locale; tests of Dutch messages ask for Dutch."""
@@ -138,3 +147,38 @@ def make_template(
     path = folder / f"{kind}.docx"
     document.save(str(path))
     return path
+
+
+# Tests marked `slow` (pytest -m "not slow" leaves them out for a quick run; CI and the README's
+# command run everything): every test of a module that starts LibreOffice, any test that skips
+# without LibreOffice, and these, each of which makes a large case or many packs (over ~10 s on 2
+# shared cores).
+SLOW_MODULES = ("test_layout.py", "test_pdf.py")
+SLOW_TESTS = {
+    "test_properties.py": ("test_a_name_planted_in_a_custom_template_is_refused_or_absent",
+                           "test_a_clean_case_never_triggers_a_finding",
+                           "test_a_name_planted_in_the_summary_is_refused_or_absent"),
+    "test_render.py": ("test_every_document_renders_the_same_text_as_the_golden_copy",
+                       "test_a_second_pack_prepares_nothing_the_cache_holds",
+                       "test_a_pack_prepares_each_template_part_once_and_zips_each_document_once"),
+    "test_templates_built.py": ("test_committed_templates_match_their_source",),
+    "test_templates.py": ("test_templates_resaved_by_libreoffice_render_the_same_text",),
+    "test_house.py": ("test_a_pack_imports_nothing_it_does_not_use",),
+    "test_cli.py": ("test_a_canary_case_is_never_echoed_by_any_command_or_error_path",
+                    "test_scan_refuses_a_zip_bomb_and_a_non_zip"),
+    "test_output.py": ("test_two_packs_into_one_folder_at_once_one_wins_and_the_folder_holds_its_files",),
+    "test_console.py": ("test_a_pack_whose_output_pipe_is_closed_keeps_its_files_and_exits_0",),
+    "test_adversarial.py": ("test_every_language_letter_with_its_helplines_scans_clean",
+                            "test_check_refuses_a_private_value_typed_into_the_parents_summary"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests (see SLOW_MODULES and SLOW_TESTS)."""
+    for item in items:
+        module = item.path.name
+        name = getattr(item, "originalname", item.name)
+        needs_office = any("libreoffice" in str(mark.kwargs.get("reason", "")).lower()
+                           for mark in item.iter_markers("skipif"))
+        if module in SLOW_MODULES or needs_office or name in SLOW_TESTS.get(module, ()):
+            item.add_marker(pytest.mark.slow)

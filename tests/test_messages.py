@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from commsgen import errors, i18n, messages, wording
 from commsgen.cli import cli
+from commsgen.extractors import cli_texts
 from commsgen.resources import locales_dir
 from tests.conftest import make_template
 
@@ -60,7 +61,7 @@ def test_every_message_in_the_code_has_a_dutch_translation() -> None:
 def test_every_help_text_of_the_command_tree_is_in_the_catalog() -> None:
     """Also a command added later: the help of every command and option is translated."""
     catalog = dutch_catalog()
-    texts = {text for _, text in messages.cli_texts()}
+    texts = {text for _, text in cli_texts()}
     assert "Show this message and exit." in texts
     assert sorted(t for t in texts if not catalog.get(t)) == []
 

@@ -141,7 +141,8 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
 
     The example pack makes several documents of one kind (the parent letter in 7 languages, one
     conversation guide per pupil); each template's body, headers, footers and title are prepared
-    once. No document goes through DocxTemplate or is unzipped again.
+    once. No document goes through DocxTemplate or is unzipped again. (Without the disk cache,
+    which would spare even that: see test_a_second_pack_prepares_nothing_the_cache_holds.)
     """
     from docxtpl import DocxTemplate
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -152,6 +153,7 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
     from commsgen.templates import docxtpl, load_template
     from tests.doctext import EXAMPLE, TODAY
 
+    monkeypatch.setenv("COMMSGEN_CACHE_DIR", "off")
     loaded = load_case(EXAMPLE)
     options = Options(tuple(KINDS), whole_pack=True, today=TODAY)
     jobs = plan(loaded, options)
@@ -170,8 +172,8 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
         raise AssertionError("a document went through DocxTemplate")
 
     monkeypatch.setattr(docxtpl(), "patch_xml", counted("patch", docxtpl().patch_xml))
-    monkeypatch.setattr(ImmutableSandboxedEnvironment, "from_string",
-                        counted("compile", ImmutableSandboxedEnvironment.from_string))
+    monkeypatch.setattr(ImmutableSandboxedEnvironment, "compile",
+                        counted("compile", ImmutableSandboxedEnvironment.compile))
     monkeypatch.setattr(commsgen.generate, "write_parts", counted("zip", commsgen.generate.write_parts))
     # generate no longer unzips anything (templates keep their parts): counted should it ever again.
     monkeypatch.setattr(commsgen.generate, "read_parts",
@@ -184,6 +186,43 @@ def test_a_pack_prepares_each_template_part_once_and_zips_each_document_once(mon
     assert counts["compile"] == len([s for s in sources if s.role in ("body", "part", "title")])
     assert counts["zip"] == len(documents)
     assert counts["unzip"] <= len(kinds)  # templates only (the scan's view of them), never a document
+
+
+def test_a_second_pack_prepares_nothing_the_cache_holds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With the disk cache, a pack after the first (a new process) neither cleans up a template's
+    tags, nor compiles Jinja, nor reads a template's wording for the scan: all come from the cache,
+    and the documents are the same bytes."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    import commsgen.generate
+    from commsgen import i18n
+    from commsgen.kinds import KINDS
+    from commsgen.templates import docxtpl
+    from tests.doctext import EXAMPLE, TODAY
+
+    monkeypatch.setenv("COMMSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    loaded = load_case(EXAMPLE)
+    options = Options(tuple(KINDS), whole_pack=True, today=TODAY)
+    jobs = plan(loaded, options)
+    first = [d.data for d in produce(loaded, jobs, options)]
+    counts = {"work": 0}
+
+    def counted(function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            counts["work"] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(docxtpl(), "patch_xml", counted(docxtpl().patch_xml))
+    environment = ImmutableSandboxedEnvironment
+    monkeypatch.setattr(environment, "compile", counted(environment.compile))
+    monkeypatch.setattr(commsgen.generate, "wording_tokens", counted(commsgen.generate.wording_tokens))
+    i18n.catalog.cache_clear()  # as in a new process
+    second = [d.data for d in produce(loaded, jobs, options)]
+    assert counts["work"] == 0
+    assert second == first
 
 
 def _body_of(*paragraphs: str) -> etree._Element:
