@@ -93,6 +93,12 @@ CORRECTED = [
     ("primary", "deletion-call_de", "Worum bitten wir dich?", "Worum bitten wir euch?"),
     ("primary", "deletion-call_de", "Hier liest du, was du jetzt tun sollst.", "Wir sagen euch"),
     ("primary", "deletion-call_de", "Am Montag, 23. November 2026, sprechen wir", "reden wir"),
+    # The pupils' own closing (the parents' letter keeps the formal one)
+    ("primary", "deletion-call_pl", "Serdecznie pozdrawiamy", "Z poważaniem"),
+    ("primary", "deletion-call_tr", "Sevgiyle,", "Saygılarımızla,"),
+    ("primary", "deletion-call_de", "Viele Grüße", "Mit freundlichen Grüßen"),
+    ("primary", "deletion-call_uk", "З найкращими побажаннями,", "З повагою,"),
+    ("primary", "parent-letter_pl", "Z poważaniem", "Serdecznie pozdrawiamy"),
 ]
 
 

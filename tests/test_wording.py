@@ -169,7 +169,7 @@ CAPITAL_AFTER_COMMA = {"nl", "en", "tr"}
 POLITE_PRONOUNS = {"de": {"Sie", "Ihr", "Ihre", "Ihnen", "Ihren", "Ihrem", "Ihrer", "Ihres"}}
 CLOSING_COMMA = {"en": True, "tr": True, "uk": True, "ar": True, "de": False, "pl": False}
 SALUTATION = re.compile(r"^(Beste|Geachte|Lieve)\b.*,$")
-CLOSING = re.compile(r"^Met (vriendelijke|hartelijke) groet(en)?,$")
+CLOSING = re.compile(r"^(Met (vriendelijke|hartelijke) groet(en)?|Hartelijke groet(en)?),$")
 
 
 def _outside_brackets(text: str, index: int) -> bool:
@@ -295,7 +295,7 @@ def test_the_wording_checks_see_the_letter_opening_and_closing() -> None:
     """The salutation check is not vacuous: it finds the letter's salutation, its openings and closing."""
     pairs = letter_openings()
     assert ("Beste ouder(s)/verzorger(s),", OPENING) in pairs
-    assert len(pairs) >= 4 and closings() == {"Met vriendelijke groet,"}
+    assert len(pairs) >= 4 and closings() == {"Met vriendelijke groet,", "Hartelijke groet,"}
 
 
 @pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "nl"])
