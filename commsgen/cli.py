@@ -240,6 +240,11 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
     try:
         for path in written:
             click.echo(t("wrote {path}", path=path))
+        from .textformats import missing_drafts
+
+        for pid in missing_drafts(loaded, options.kinds, options.person):
+            click.echo(t("invitation {person}: no e-mail draft, none of the guardians has an e-mail address "
+                         "(people[].guardians[].email)", person=pid), err=True)
         if options.whole_pack:
             for name, missing in skipped(loaded, options):
                 click.echo(t("skipped {kind}: the case does not call for it ({field} is not filled in "
@@ -332,7 +337,12 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
     loaded = load_case(case_file)
     reader = Audience.parse(audience)
     project(loaded.case, reader, "nl")  # refuses a pupil id that is not in the case
-    findings = scan_document(document, loaded.case, reader)
+    from .textformats import TEXT_SUFFIXES, scan_text_file
+
+    if document.suffix.lower() in TEXT_SUFFIXES:  # portal messages, e-mail drafts, the logbook's CSV
+        findings = scan_text_file(document, loaded.case, reader)
+    else:
+        findings = scan_document(document, loaded.case, reader)
     if findings:
         raise PrivacyError(
             t("{document}: {count} finding(s)", document=document, count=len(findings)),

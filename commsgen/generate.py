@@ -25,6 +25,7 @@ from .pdf import Converter, LibreOffice, pdf_text, processes_for
 from .render import Renderer, language_context
 from .status import gate
 from .templates import Template, check_template, load_template
+from .textformats import derived, document_extras
 
 
 class UsageError(CommsgenError):
@@ -74,6 +75,12 @@ def case_languages(loaded: LoadedCase) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def guardian_languages(loaded: LoadedCase, person_id: str) -> list[str]:
+    """The languages of one pupil's guardians, Dutch when none is given."""
+    person = next(p for p in loaded.case.people if p.id == person_id)
+    return list(dict.fromkeys(g.language for g in person.guardians)) or ["nl"]
+
+
 def plan(loaded: LoadedCase, options: Options) -> list[Job]:
     """Every document of the run, in a stable order."""
     unknown = [k for k in options.kinds if k not in KINDS]
@@ -101,12 +108,26 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
                                "or does not apply)", kind=kind.name, field=missing))
         if kind.all_languages:
             langs = list(options.langs or case_languages(loaded))
+            if kind.formats != ("docx",) and not options.whole_pack:  # a message only in the case's languages
+                foreign = [lang for lang in langs if lang not in case_languages(loaded)]
+                if foreign:
+                    raise UsageError(t("{kind}: the case does not use language '{lang}' (communication.languages)",
+                                       kind=kind.name, lang=foreign[0]))
         else:
             langs = list(options.langs) if options.langs and not options.whole_pack else ["nl"]
         if kind.per_person:
             ids = [options.person] if options.person else [
-                p.id for p in loaded.case.people if not kind.roles or p.role in kind.roles]
-            jobs += [Job(kind, lang, pid) for pid in ids for lang in langs]
+                p.id for p in loaded.case.people if (not kind.roles or p.role in kind.roles)
+                and (not kind.person_needs or getattr(p, kind.person_needs, None))]
+            for pid in ids:
+                own = langs
+                if kind.guardian_languages and not (options.langs and not options.whole_pack):
+                    own = guardian_languages(loaded, pid)
+                    unknown_lang = [lang for lang in own if lang not in available]
+                    if unknown_lang:
+                        raise LocaleError(t("no catalog for language '{lang}' (available: {available})",
+                                            lang=unknown_lang[0], available=", ".join(available)))
+                jobs += [Job(kind, lang, pid) for lang in own]
         else:
             jobs += [Job(kind, lang) for lang in langs]
     return jobs
@@ -158,6 +179,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         context.update(language_context(job.lang))
         if job.person_id is not None:
             context["pupil"] = context["people"][0]
+        context.update(document_extras(job, context, loaded, options))
         # The package stays in memory as its parts until it is zipped, once, below.
         package = renderer.render(template, context)
         parts = package.parts
@@ -175,7 +197,12 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         # Parts the render left as the template had them recur in every document: their text is
         # matched against the case once per run (the index caches it), then filtered per audience.
         refuse_findings(name, job.audience, scanner.scan_parts(parts, wording, name, TemplateError))
-        documents.append(Rendered(job, name, write_parts(parts), template, scanner, wording))
+        # Text, HTML, e-mail and CSV files made of the same document: each scanned before anything is written.
+        for extra in derived(job, name, parts, context):
+            refuse_findings(extra.name, job.audience, scanner.scan_text(extra.text, extra.name, wording))
+            documents.append(Rendered(job, extra.name, extra.data, template, scanner, wording))
+        if "docx" in job.kind.formats:
+            documents.append(Rendered(job, name, write_parts(parts), template, scanner, wording))
         if progress:
             progress(job)
     return documents
@@ -194,6 +221,7 @@ def refuse_findings(name: str, audience: Audience, findings: list[Finding]) -> N
 
 def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[Rendered]:
     """The PDF of every document, converted in one go and leak-scanned like the .docx."""
+    documents = [d for d in documents if d.name.endswith(".docx")]  # text formats need no PDF
     pdfs = converter.convert({d.name: d.data for d in documents}, pdfa=pdfa)
     converted = []
     for document in documents:

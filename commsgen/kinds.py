@@ -26,6 +26,11 @@ class DocKind:
     when: tuple[tuple[str, str], ...] = ()  # (case path, value) that must hold, e.g. other schools: yes
     roles: tuple[str, ...] = ()  # per-pupil kinds: only pupils with these roles (empty: every pupil)
     after: tuple[str, ...] = ()  # what the protocol order waits for first (names of `status.REQUIREMENTS`)
+    # The files made of one rendered document (`textformats`): a Word file, a plain text and an HTML
+    # message for a portal, an e-mail draft, a spreadsheet of its table. Each is guarded before writing.
+    formats: tuple[str, ...] = ("docx",)
+    guardian_languages: bool = False  # per-pupil kinds: in the languages of that pupil's guardians
+    person_needs: str | None = None  # per-pupil kinds: only pupils with this field filled in
 
     @property
     def per_person(self) -> bool:
@@ -67,6 +72,18 @@ KINDS: dict[str, DocKind] = {
         DocKind("veilig-thuis-record", "advisor", "M2",
                 N_("record of the Veilig Thuis consultation and the decision (Meldcode)"),
                 needs=("meldcode",)),
+        DocKind("board-notice", "board", "3, 9",
+                N_("notice to the school board's safety team: process level, no pupil names"),
+                needs=("communication.board_request",), after=("police-contacted",)),
+        DocKind("logbook", "dossier", "1-9",
+                N_("logbook for the case file: every dated action, contact, decision and communication"),
+                needs=("actions",), formats=("docx", "csv")),
+        DocKind("portal-message", "parents", "8, 9",
+                N_("short message for the parent portal, with the letter attached (text and HTML)"),
+                all_languages=True, after=("police-contacted", "family-talk"), formats=("txt", "html")),
+        DocKind("invitation", "student", "6",
+                N_("invitation of one involved pupil's parents to a conversation (letter and e-mail draft)"),
+                guardian_languages=True, person_needs="invitation", formats=("docx", "eml")),
     )
 }
 
@@ -91,4 +108,6 @@ def unmet(kind: DocKind, case: Any) -> str | None:
             return path
     if kind.roles and not any(p.role in kind.roles for p in case.people):
         return "people[].role"
+    if kind.person_needs and not any(getattr(p, kind.person_needs, None) for p in case.people):
+        return f"people[].{kind.person_needs}"
     return None

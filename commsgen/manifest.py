@@ -85,7 +85,7 @@ def problems(out_dir: Path) -> list[str]:
     _, found = _check_records(out_dir, manifest["files"])
     listed = {str(record.get("file", "")) for record in manifest["files"]}
     found += [f"{path}: not listed in the manifest" for path in sorted(out_dir.iterdir())
-              if path.suffix in (".docx", ".pdf") and path.name not in listed and not is_lock_file(path.name)]
+              if path.suffix in (".docx", ".pdf", ".txt", ".html", ".eml", ".csv") and path.name not in listed and not is_lock_file(path.name)]
     return found
 
 

@@ -96,6 +96,9 @@ CONFIDENTIAL = {
     "deletion-call-staff": "Vertrouwelijk – alleen voor medewerkers",
     "follow-up-plan": "Vertrouwelijk – alleen voor medewerkers",
     "veilig-thuis-record": "Vertrouwelijk – dossier meldcode",
+    "board-notice": "Vertrouwelijk – voor het veiligheidsteam van het bestuur",
+    "logbook": "Vertrouwelijk – dossier van de school",
+    "invitation": "Persoonlijk",
 }
 
 
