@@ -104,8 +104,10 @@ def blocks(parts: Mapping[str, bytes]) -> list[Block]:
 def messages(found: list[Block]) -> list[list[Block]]:
     """The messages of a document: each starts at a title; the place and date line is left out."""
     out: list[list[Block]] = []
+    titled = any(b.style == "Title" for b in found)
     for block in found:
-        if block.right:
+        # The place and date line stands before the title (right-aligned; in Arabic, mirrored).
+        if block.right or (titled and not out and block.style != "Title"):
             continue
         if block.style == "Title" or not out:
             out.append([])
