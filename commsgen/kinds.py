@@ -81,6 +81,9 @@ KINDS: dict[str, DocKind] = {
         DocKind("portal-message", "parents", "8, 9",
                 N_("short message for the parent portal, with the letter attached (text and HTML)"),
                 all_languages=True, after=("police-contacted", "family-talk"), formats=("txt", "html")),
+        DocKind("invitation", "student", "6",
+                N_("invitation of one involved pupil's parents to a conversation (letter and e-mail draft)"),
+                guardian_languages=True, person_needs="invitation", formats=("docx", "eml")),
     )
 }
 

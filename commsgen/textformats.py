@@ -195,15 +195,15 @@ def _eml(job: Job, found: list[Block], context: dict[str, Any]) -> EmailMessage 
     message = messages(found)
     title = next((b.text for b in message[0] if b.style == "Title"), "") if message else ""
     body = to_text([b for m in message for b in m if b.style != "Title"])
-    mail = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
+    mail = EmailMessage(policy=policy.SMTP)
     mail["To"] = [Address(display_name=g["name"], addr_spec=g["email"]) for g in to]
     sender = (context.get("case") or {}).get("coordinator") or {}
     if sender.get("email"):
         mail["From"] = Address(display_name=sender.get("name", ""), addr_spec=sender["email"])
     mail["Subject"] = title
     mail["X-Unsent"] = "1"  # Outlook and Thunderbird open it as a draft, to check and send
-    mail["Content-Language"] = job.lang
     mail.set_content(body, charset="utf-8", cte="quoted-printable")
+    mail["Content-Language"] = job.lang  # after set_content, which replaces the Content-* headers
     return mail
 
 
