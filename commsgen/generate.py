@@ -111,7 +111,8 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
             if kind.formats != ("docx",) and not options.whole_pack:  # a message only in the case's languages
                 foreign = [lang for lang in langs if lang not in case_languages(loaded)]
                 if foreign:
-                    raise UsageError(t("{kind}: the case does not use language '{lang}' (communication.languages)",
+                    raise UsageError(t("{kind}: the case does not use language '{lang}' "
+                                       "(communication.languages)",
                                        kind=kind.name, lang=foreign[0]))
         else:
             langs = list(options.langs) if options.langs and not options.whole_pack else ["nl"]

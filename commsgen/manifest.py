@@ -27,6 +27,8 @@ MANIFEST = "manifest.json"
 # Files other programs keep next to a document while it is open: Word's owner file `~$...docx`,
 # LibreOffice's `.~lock....docx#`; and a run's own lock. None of them is a document.
 LOCK_FILE_PREFIXES = ("~$", ".~lock.")
+# What a run writes besides the manifest: documents, their PDFs and their text formats (`textformats`).
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".html", ".eml", ".csv")
 
 
 def _sha256(data: bytes) -> str:
@@ -85,7 +87,7 @@ def problems(out_dir: Path) -> list[str]:
     _, found = _check_records(out_dir, manifest["files"])
     listed = {str(record.get("file", "")) for record in manifest["files"]}
     found += [f"{path}: not listed in the manifest" for path in sorted(out_dir.iterdir())
-              if path.suffix in (".docx", ".pdf", ".txt", ".html", ".eml", ".csv") and path.name not in listed and not is_lock_file(path.name)]
+              if path.suffix in DOCUMENT_SUFFIXES and path.name not in listed and not is_lock_file(path.name)]
     return found
 
 

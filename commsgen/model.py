@@ -254,7 +254,8 @@ class Incident(Strict):
     parents_received: YesNoUnknown = declared(STAFF_ADVISOR | BOARD, default="unknown")
     # Whether a staff member is involved (then the board calls the Inspectorate's confidential
     # inspector): for the board, the police and an anonymous consultation, not for all staff.
-    staff_involved: YesNoUnknown = declared(readers("board", "dossier", "police", "advisor"), default="unknown")
+    staff_involved: YesNoUnknown = declared(readers("board", "dossier", "police", "advisor"),
+                                            default="unknown")
     # Whether the press or social media have picked the incident up: staff must know whom to refer to.
     media_attention: YesNoUnknown = declared(STAFF | BOARD, default="unknown")
     source_url: Url | None = declared(POLICE_IT, pii="url", default=None)

@@ -36,7 +36,8 @@ READERS: dict[str, Reader] = {
         # The school's own case file, read by the coordinator and the director: everything it holds.
         Reader("dossier", "the school's own case file (coordinator and director): everything"),
         # The board's safety team and incident register: how the school handles it, no pupil's record.
-        Reader("board", "the school board's safety team and incident register: process level, no pupil names"),
+        Reader("board", "the school board's safety team and incident register: process level, "
+                        "no pupil names"),
     )
 }
 
@@ -59,7 +60,8 @@ def readers(*names: str) -> Readers:
 EVERYONE = readers(*READERS)
 DOSSIER = readers("dossier")
 PROCESS = readers("parents", "pupils", "staff", "student", "schools", "advisor", "police", "board", "dossier")
-PARENTS = readers("parents", "staff", "student", "schools", "police", "board", "dossier")  # written for parents
+# Written for parents:
+PARENTS = readers("parents", "staff", "student", "schools", "police", "board", "dossier")
 STAFF = readers("staff", "student", "police", "dossier")
 STAFF_ADVISOR = STAFF | readers("advisor")
 PUPIL = readers("student", "police", "dossier")

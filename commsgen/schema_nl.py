@@ -76,7 +76,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "class_talk": "Het gesprek in de klas (protocol stap 8).",
         "portal": "Naam van het ouderportaal waarin de school berichten plaatst, bijvoorbeeld Parro, Social "
                   "Schools of Magister.",
-        "board_request": "Wat de school van het bestuur vraagt (voor het bericht aan het bestuur); geen namen.",
+        "board_request": "Wat de school van het bestuur vraagt (voor het bericht aan het bestuur); "
+                         "geen namen.",
     },
     "Consultation": {
         "date": "Datum van het overleg met Veilig Thuis (JJJJ-MM-DD).",

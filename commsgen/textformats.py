@@ -33,11 +33,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .audiences import Audience
-    from .leakscan import Finding
-    from .model import CaseFile
-
     from .casefile import LoadedCase
     from .generate import Job, Options
+    from .leakscan import Finding
+    from .model import CaseFile
 
 TEXT_SUFFIXES = (".txt", ".html", ".eml", ".csv")
 LINE = 100  # the longest line of a plain text message
@@ -74,16 +73,20 @@ class Block:
     right: bool = False  # a right-aligned line: the place and date above a letter
 
 
+_MARKS = {f"{W}tab": " ", f"{W}br": "\n", f"{W}noBreakHyphen": "-"}
+
+
 def _paragraph_text(p: Any) -> str:
     out = []
     for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}noBreakHyphen"):
-        out.append({f"{W}t": node.text or "", f"{W}tab": " ", f"{W}br": "\n", f"{W}noBreakHyphen": "-"}[node.tag])
+        out.append((node.text or "") if node.tag == f"{W}t" else _MARKS[node.tag])
     return plain("".join(out))
 
 
 def blocks(parts: Mapping[str, bytes]) -> list[Block]:
     """The rendered body as paragraphs and tables, in order, with empty paragraphs left out."""
-    root = etree.fromstring(parts["word/document.xml"], etree.XMLParser(resolve_entities=False, no_network=True))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(parts["word/document.xml"], parser)
     body = root.find(f"{W}body")
     found: list[Block] = []
     for child in body if body is not None else []:
@@ -123,6 +126,11 @@ def _wrap(text: str, bullet: bool) -> list[str]:
     return ["- " + lines[0]] + ["  " + line for line in lines[1:]] if bullet else lines
 
 
+def _items(block: Block) -> list[str]:
+    """A paragraph's text, or a table's rows as `label: value` lines."""
+    return [": ".join(c for c in row if c) for row in block.rows] if block.style == "table" else [block.text]
+
+
 def to_text(message: list[Block]) -> str:
     """A message as plain text: paragraphs apart, lists with dashes, lines of at most `LINE` characters."""
     lines: list[str] = []
@@ -131,8 +139,7 @@ def to_text(message: list[Block]) -> str:
         is_list = block.style.startswith("List")
         if lines and not (is_list and previous_list):
             lines.append("")
-        items = [": ".join(c for c in row if c) for row in block.rows] if block.style == "table" else [block.text]
-        for item in items:
+        for item in _items(block):
             lines += _wrap(item, is_list)
         previous_list = is_list
     return "\n".join(lines).strip() + "\n"
@@ -161,7 +168,7 @@ def to_html(message: list[Block], lang: str) -> str:
             in_list = not in_list
             out.append(f'<ul style="{_STYLE["ul"]}">' if in_list else "</ul>")
         if block.style == "table":
-            out += [f'<p style="{_STYLE["p"]}">{html.escape(": ".join(c for c in row if c))}</p>' for row in block.rows]
+            out += [f'<p style="{_STYLE["p"]}">{html.escape(item)}</p>' for item in _items(block)]
             continue
         text = html.escape(block.text).replace("\n", "<br>")
         tag = {"Title": "h1", "Heading1": "h2", "Heading 1": "h2"}.get(block.style, "li" if in_list else "p")
@@ -213,7 +220,8 @@ def email_text(mail: EmailMessage) -> str:
     for part in mail.walk():
         if part.is_multipart():
             continue
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        payload = payload if isinstance(payload, bytes) else b""
         charset = part.get_content_charset() or "utf-8"
         try:
             decoded = payload.decode(charset, errors="replace")
@@ -259,7 +267,8 @@ def derived(job: Job, name: str, parts: Mapping[str, bytes], context: dict[str, 
         if fmt in ("txt", "html"):
             for number, message in enumerate(messages(found)):
                 # A second message (the follow-up's) is a file of its own: `<kind>-update`.
-                base = stem if number == 0 else stem.replace(f"_{job.kind.name}_", f"_{job.kind.name}-update_", 1)
+                kind = job.kind.name
+                base = stem if number == 0 else stem.replace(f"_{kind}_", f"_{kind}-update_", 1)
                 if fmt == "txt":
                     text = to_text(message)
                     extras.append(Extra(f"{base}.txt", text.encode("utf-8"), text))
@@ -294,7 +303,8 @@ def missing_drafts(loaded: LoadedCase, kinds: tuple[str, ...], person: str | Non
             and not any(g.email for g in p.guardians)]
 
 
-def document_extras(job: Job, context: dict[str, Any], loaded: LoadedCase, options: Options) -> dict[str, Any]:
+def document_extras(job: Job, context: dict[str, Any], loaded: LoadedCase,
+                    options: Options) -> dict[str, Any]:
     """What a kind's template gets besides the case: the logbook's timeline (for the dossier only)."""
     if job.kind.name != "logbook" or job.kind.audience != "dossier":
         return {}

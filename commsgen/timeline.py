@@ -113,7 +113,8 @@ def timeline(case: CaseFile, case_langs: list[str], today: dt.date,
         rows.append(_event(action.date, str(action.step), "action", done=action.done, note=action.note or ""))
     for person in case.people:
         if person.invitation is not None:
-            rows.append(_event(person.invitation.date, "6", "conversation", person=person.id, role=person.role))
+            rows.append(_event(person.invitation.date, "6", "conversation", person=person.id,
+                               role=person.role))
     rows += _documents(case, case_langs, override)
     kept = retention_until(case)
     if kept is not None:

@@ -101,7 +101,8 @@ def test_a_portal_message_in_a_language_the_case_does_not_use_is_refused(runner:
 
 def test_the_invitation_draft_goes_to_that_pupils_guardians_only(invitations: Path) -> None:
     """The .eml parses, is addressed to s3's guardians with an address and no one else, opens as a draft."""
-    mail = BytesParser(policy=policy.default).parsebytes((invitations / "2026-027_invitation_s3_ar.eml").read_bytes())
+    data = (invitations / "2026-027_invitation_s3_ar.eml").read_bytes()
+    mail = BytesParser(policy=policy.default).parsebytes(data)
     addresses = [a.addr_spec for a in mail["To"].addresses]
     assert addresses == ["o.haddad@example.org"]
     assert mail["X-Unsent"] == "1"
@@ -135,8 +136,8 @@ def test_the_logbook_csv_opens_in_dutch_excel(runner: CliRunner, tmp_path: Path)
     ("logbook", None, "actions"),
     ("board-notice", "communication", "board_request"),
 ])
-def test_a_kind_the_case_cannot_fill_is_refused_naming_the_field(runner: CliRunner, tmp_path: Path,
-                                                                  kind: str, section: str | None, key: str) -> None:
+def test_a_kind_the_case_cannot_fill_is_refused_naming_the_field(
+        runner: CliRunner, tmp_path: Path, kind: str, section: str | None, key: str) -> None:
     """Without the field a kind needs, `render` exits 1 and names the field."""
     from ruamel.yaml import YAML
 
