@@ -41,12 +41,15 @@ if TYPE_CHECKING:
 TEXT_SUFFIXES = (".txt", ".html", ".eml", ".csv")
 LINE = 100  # the longest line of a plain text message
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# What the renderer puts into names and addresses so Word breaks them well, and bidi controls:
-# a plain text has no use for them, and a portal editor shows some as stray characters.
+# What the renderer puts into names and addresses so Word breaks them well, and old bidi embeddings:
+# a plain text has no use for them, and a portal editor shows some as stray characters. The
+# isolates around a phone number or a Latin name in an Arabic sentence (U+2066-2069) stay: without
+# them a right-to-left line shows `043 765 4321` as `4321 765 043`. HTML writes them as <bdi>.
 _PLAIN = {0x00A0: " ", 0x2009: " ", 0x202F: " ", 0x2011: "-", 0x00AD: None, 0x200B: None, 0x200C: None,
           0x200D: None, 0x2060: None, 0xFEFF: None, 0x200E: None, 0x200F: None, 0x061C: None,
-          **{c: None for c in range(0x202A, 0x202F)}, **{c: None for c in range(0x2066, 0x206A)}}
+          **{c: None for c in range(0x202A, 0x202F)}}
 ZERO_WIDTH = frozenset(chr(c) for c, v in _PLAIN.items() if v is None)
+_ISOLATES = {"\u2066": '<bdi dir="ltr">', "\u2067": '<bdi dir="rtl">', "\u2068": "<bdi>", "\u2069": "</bdi>"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,6 @@ class Block:
     style: str
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
-    right: bool = False  # a right-aligned line: the place and date above a letter
 
 
 _MARKS = {f"{W}tab": " ", f"{W}br": "\n", f"{W}noBreakHyphen": "-"}
@@ -94,9 +96,7 @@ def blocks(parts: Mapping[str, bytes]) -> list[Block]:
             text = _paragraph_text(child)
             if text:
                 style = child.find(f"{W}pPr/{W}pStyle")
-                jc = child.find(f"{W}pPr/{W}jc")
-                found.append(Block(style.get(f"{W}val", "") if style is not None else "", text,
-                                   right=jc is not None and jc.get(f"{W}val") in ("right", "end")))
+                found.append(Block(style.get(f"{W}val", "") if style is not None else "", text))
         elif child.tag == f"{W}tbl":
             rows = tuple(tuple(" ".join(_paragraph_text(p) for p in tc.iter(f"{W}p")).strip()
                                for tc in tr.iter(f"{W}tc")) for tr in child.iter(f"{W}tr"))
@@ -109,8 +109,8 @@ def messages(found: list[Block]) -> list[list[Block]]:
     out: list[list[Block]] = []
     titled = any(b.style == "Title" for b in found)
     for block in found:
-        # The place and date line stands before the title (right-aligned; in Arabic, mirrored).
-        if block.right or (titled and not out and block.style != "Title"):
+        # The place and date line stands before the title.
+        if titled and not out and block.style != "Title":
             continue
         if block.style == "Title" or not out:
             out.append([])
@@ -146,13 +146,21 @@ def to_text(message: list[Block]) -> str:
 
 
 _STYLE = {
-    "body": "font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;margin:0;",
+    "body": "font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;"
+            "margin:0;padding:12px;",
     "h1": "font-size:20px;margin:0 0 12px 0;color:#1f4e79;",
     "h2": "font-size:17px;margin:16px 0 8px 0;color:#1f4e79;",
     "p": "margin:0 0 12px 0;",
     "ul": "margin:0 0 12px 0;padding-inline-start:22px;",
     "li": "margin:0 0 4px 0;",
 }
+
+
+def _isolated(text: str) -> str:
+    """Escaped text with each bidi isolate written as <bdi>, which every browser and portal keeps."""
+    for char, tag in _ISOLATES.items():
+        text = text.replace(char, tag)
+    return text
 
 
 def to_html(message: list[Block], lang: str) -> str:
@@ -168,9 +176,9 @@ def to_html(message: list[Block], lang: str) -> str:
             in_list = not in_list
             out.append(f'<ul style="{_STYLE["ul"]}">' if in_list else "</ul>")
         if block.style == "table":
-            out += [f'<p style="{_STYLE["p"]}">{html.escape(item)}</p>' for item in _items(block)]
+            out += [f'<p style="{_STYLE["p"]}">{_isolated(html.escape(item))}</p>' for item in _items(block)]
             continue
-        text = html.escape(block.text).replace("\n", "<br>")
+        text = _isolated(html.escape(block.text).replace("\n", "<br>"))
         tag = {"Title": "h1", "Heading1": "h2", "Heading 1": "h2"}.get(block.style, "li" if in_list else "p")
         out.append(f'<{tag} style="{_STYLE[tag]}">{text}</{tag}>')
     if in_list:
