@@ -29,7 +29,7 @@ from ruamel.yaml.reader import ReaderError
 
 from commsgen.errors import CaseFileError
 from commsgen.messages import N_, t, tn
-from commsgen.model import CaseFile
+from commsgen.model import PHONE_PLAN, CaseFile
 from commsgen.synonyms import accept_words, choices, dutch_choices, field_kind, field_names, section_fields
 from commsgen.yamlhelp import Failure, explain
 
@@ -64,13 +64,14 @@ def load_case(path: Path) -> LoadedCase:
         raise CaseFileError(t("{file}: the case file has no content", file=source))
     from .profile import merge  # `profile: school.yaml`: the school profile's fields, under the case's own
 
-    data = accept_words(merge(data, lines, path).data)
+    merged = merge(data, lines, path)
+    data = accept_words(merged.data)
     try:
         case = CaseFile.model_validate(data)
     except ValidationError as e:
         problems = validation_problems(e.errors(), data, lines)
     else:
-        problems = list(_cross_checks(case, data, lines))
+        problems = list(_cross_checks(case, data, lines, merged.profile))
     if problems:
         _fail(source, sorted(problems))
     return LoadedCase(case, source, MappingProxyType(lines), hashlib.sha256(raw).hexdigest())
@@ -122,9 +123,11 @@ class _Frame:
 
 def parse_yaml(text: str, source: str) -> tuple[Any, dict[Loc, int]]:
     """Turn YAML text into plain dicts, lists, strings and None, plus a line per path."""
-    text = _version_directive(text, source)
+    text = _spaces_for_tabs(_version_directive(text, source))
     try:
-        return _build(YAML().parse(text), source)
+        # The safe parser: the round-trip one keeps comments and fails on some it cannot place
+        # (a comment between a key and its value on the next lines: NotImplementedError).
+        return _build(YAML(typ="safe", pure=True).parse(text), source, text.splitlines())
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -139,10 +142,27 @@ def parse_yaml(text: str, source: str) -> tuple[Any, dict[Loc, int]]:
                               "character; retype the line)", file=source, line=line)) from None
     except RecursionError:
         raise CaseFileError(t("{file}: nesting is too deep", file=source)) from None
-    except (YAMLError, ValueError, TypeError, LookupError, AttributeError, AssertionError) as e:
+    except (YAMLError, ValueError, TypeError, LookupError, AttributeError, AssertionError,
+            NotImplementedError) as e:
         # The parser's own message may quote the file's text; name only the kind of failure.
         raise CaseFileError(t("{file}: cannot parse the YAML ({kind})", file=source,
                               kind=type(e).__name__)) from None
+
+
+def _spaces_for_tabs(text: str) -> str:
+    """Tabs after a line's first character as spaces, so that the parser takes what YAML allows.
+
+    A tab after a value (`"2026-014"<tab>`) or before a comment is white space to YAML, and the
+    parser refuses it; inside a value the model reads a tab as a space anyway. Indenting tabs stay
+    (they are refused, with their own message). Positions in messages stay the same.
+    """
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        lines[i] = line[: len(line) - len(body)] + body.replace("\t", " ")
+    return "\n".join(lines)
 
 
 _DIRECTIVE = re.compile(r"^%YAML[ \t]+(\d+)\.(\d+)[ \t]*(#.*)?$", re.MULTILINE)
@@ -159,8 +179,13 @@ def _version_directive(text: str, source: str) -> str:
     return _DIRECTIVE.sub(version, text)
 
 
-def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int]]:
-    """Build data from parse events in a loop (no recursion), refusing all but plain YAML."""
+def _build(events: Iterable[yev.Event], source: str,
+           text_lines: list[str] | None = None) -> tuple[Any, dict[Loc, int]]:
+    """Build data from parse events in a loop (no recursion), refusing all but plain YAML.
+
+    With the file's `text_lines`, a comment right after unquoted text on its line is refused:
+    `location: Aula #2` would silently lose `#2`.
+    """
     lines: dict[Loc, int] = {}
     duplicates: list[tuple[int, str]] = []
     stack: list[_Frame] = []
@@ -208,6 +233,10 @@ def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int
         if isinstance(event, yev.ScalarEvent):
             if event.style is not None or event.value not in _NULLS:
                 value = str(event.value)
+            if value is not None and event.style is None and _comment_follows(text_lines, event):
+                problem = t("the text after ' #' on this line would be lost as a comment: put the whole "
+                            'text between quotes, for example `{key}: "…"`', key=_key_shown(loc))
+                duplicates.append((event.end_mark.line + 1, _where(loc, problem, root)))
         elif isinstance(event, yev.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
                 _fail(source, [(line, _where(loc, t("nested deeper than {depth} levels", depth=MAX_DEPTH)))])
@@ -225,6 +254,24 @@ def _build(events: Iterable[yev.Event], source: str) -> tuple[Any, dict[Loc, int
     if duplicates:
         _fail(source, duplicates)
     return root, lines
+
+
+def _comment_follows(text_lines: list[str] | None, event: yev.ScalarEvent) -> bool:
+    """Whether text that reads as part of the value follows unquoted text as a comment (`Aula #2`).
+
+    A comment written as people write one (`opened: 2026-11-19  # staff`, as in the contract's own
+    example) is a comment; `#` glued to a letter or digit (`#2`, `#metoo`) is text that would be lost.
+    """
+    end = event.end_mark
+    if text_lines is None or end is None or not 0 <= end.line < len(text_lines):
+        return False
+    return re.match(r"[ \t]+#\w", text_lines[end.line][end.column:]) is not None
+
+
+def _key_shown(loc: Loc) -> str:
+    """The field name for an example in a message (`location`), or a neutral word."""
+    key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    return key if key in field_names() else t("field")
 
 
 def _language_code(key: str) -> bool:
@@ -438,6 +485,8 @@ def problem_message(error: ErrorDetails, path: Loc, data: Any, field: str | None
     if kind in ("value_error", "assertion_error"):
         if "[key]" in error["loc"]:
             field = "language"  # the only mapping keys the model checks are language codes
+        if field == "phone" and str(ctx.get("error", "")) == PHONE_PLAN:
+            return t(PHONE_PLAN)  # the form is right, the number is not (a digit short)
         if field in _BY_KIND:
             return t(_BY_KIND[field])
         return t(str(ctx["error"]))  # model.py's validators write value-free messages
@@ -464,17 +513,70 @@ def _spells_a_name(person: Any) -> bool:
     return any(w in letters for w in words - {"van", "der", "den", "ter"})
 
 
+_PARTICLES = {"van", "der", "den", "ter", "ten", "het", "de"}
+
+
+def _private_words(case: CaseFile) -> tuple[set[str], set[str]]:
+    """The name words (three letters or more) and phone digits of every person in the case.
+
+    A value that reaches file names, the manifest and messages (the reference, a pupil's id) must
+    hold none of them.
+    """
+    from pydantic import BaseModel
+
+    from commsgen.model import PII_KEY
+
+    names: set[str] = set()
+    phones: set[str] = set()
+    pending: list[Any] = [case]
+    while pending:
+        obj = pending.pop()
+        for name, info in type(obj).model_fields.items():
+            value = getattr(obj, name)
+            items = value if isinstance(value, list) else [value]
+            pending += [item for item in items if isinstance(item, BaseModel)]
+            extra = info.json_schema_extra
+            kind = extra.get(PII_KEY) if isinstance(extra, dict) else None
+            for item in (i for i in items if isinstance(i, str)):
+                if kind == "name":
+                    names |= {w for w in re.findall(r"[a-z]+", _ascii(item).casefold()) if len(w) >= 3}
+                elif kind == "phone":
+                    digits = "".join(c for c in item if c.isdigit()).lstrip("0")
+                    phones.add(digits[2:] if item.lstrip().startswith("+") else digits)
+    return names - _PARTICLES, {p for p in phones if len(p) >= 6}
+
+
+def _holds_private(value: str, private: tuple[set[str], set[str]]) -> bool:
+    """Whether a value spells a name word or a phone number of the case (`2026-Verbeek`)."""
+    names, phones = private
+    letters = "".join(re.findall(r"[a-z]+", _ascii(value).casefold()))
+    digits = "".join(c for c in value if c.isdigit())
+    return any(w in letters for w in names) or any(p in digits for p in phones)
+
+
 def _ascii(text: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterator[tuple[int, str]]:
+def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int],
+                  profile: Path | None = None) -> Iterator[tuple[int, str]]:
     """Rules that span fields: unique ids and languages, a depicted pupil declared as such."""
+    private = _private_words(case)
+    if _holds_private(case.case.reference, private):
+        # The reference goes into every file name, the manifest and the console.
+        loc: Loc = ("case", "reference")
+        problem = t("the reference must not contain a name or phone number from the case file; "
+                    "use a number, for example 2026-014")
+        yield _line(lines, loc), _where(loc, problem, None)
+    if profile is not None and _holds_private(profile.name, private):
+        loc = ("profile",)  # its file name is printed by `check`
+        problem = t("the profile's file name must not contain a name or phone number from the case file")
+        yield _line(lines, loc), _where(loc, problem, None)
     first_id: dict[str, int] = {}
     for i, person in enumerate(case.people):
-        loc: Loc = ("people", i, "id")
+        loc = ("people", i, "id")
         if person.id in first_id:
             problem = t("this id is used twice (also by pupil {first}); give each pupil its own id",
                         first=place(("people", first_id[person.id]), data))
@@ -484,10 +586,19 @@ def _cross_checks(case: CaseFile, data: Any, lines: Mapping[Loc, int]) -> Iterat
             # The id goes into file names and messages; it must not say who the pupil is.
             problem = t("the id must not contain the pupil's or a guardian's name; use for example s1")
             yield _line(lines, loc), _where(loc, problem, None)
+        elif _holds_private(person.id, private):
+            problem = t("the id must not contain a name or phone number from the case file; "
+                        "use for example s1")
+            yield _line(lines, loc), _where(loc, problem, None)
         if person.role == "depicted" and not case.incident.pupil_depicted:
             loc = ("people", i, "role")
             problem = t("role 'depicted' needs incident.pupil_depicted: true")
             yield _line(lines, loc), _where(loc, problem, data)
+    if case.incident.pupil_depicted and not any(p.role == "depicted" for p in case.people):
+        loc = ("incident", "pupil_depicted")
+        problem = t("says a pupil of the school is on the images, but no pupil has the role 'depicted': "
+                    "add that pupil under people with role: depicted, or write pupil_depicted: false")
+        yield _line(lines, loc), _where(loc, problem, data)
     first_language: dict[str, int] = {}
     for i, language in enumerate(case.communication.languages or []):
         loc = ("communication", "languages", i)

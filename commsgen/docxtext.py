@@ -65,6 +65,13 @@ _M = ("http://schemas.openxmlformats.org/officeDocument/2006/math",
 PARAGRAPHS = _tags(_W, "p") | _tags(_A, "p") | _tags(_X, "si", "is", "text")
 RUN_TEXT = (_tags(_W, "t", "delText", "instrText", "delInstrText") | _tags(_A, "t") | _tags(_X, "t")
             | _tags(_M, "t"))
+# Tracked changes: text removed from what Word shows (deleted, moved away) and added to it. A
+# `w:del` or `w:moveFrom` inside a paragraph's properties marks its paragraph mark as removed.
+_REMOVED = _tags(_W, "del", "moveFrom")
+_INSERTED = _tags(_W, "ins", "moveTo")
+_DELETED_TEXT = _tags(_W, "delText", "delInstrText")
+_RUN_PROPERTIES = _tags(_W, "rPr")
+_PARAGRAPH_PROPERTIES = _tags(_W, "pPr")
 # What Word draws for the break-like elements inside a paragraph.
 INLINE = (
     dict.fromkeys(_tags(_W, "br", "cr") | _tags(_A, "br"), "\n")
@@ -91,10 +98,15 @@ TEXT_TYPES = frozenset({
     "application/rtf", "text/rtf", "application/vnd.openxmlformats-officedocument.vmlDrawing",
 })
 # Parts that hold no text: pictures and fonts. Their names and descriptions are text elsewhere
-# (relationships, alt text), and are read there.
-_NO_TEXT_TYPES = ("image/", "font/", "application/x-font", "application/vnd.ms-fontobject",
+# (relationships, alt text), and are read there. Printer settings (a binary DEVMODE that Word,
+# and every Excel and PowerPoint file, carries) hold the printer's name and paper, which no reader
+# of the document sees; an embedded spreadsheet is read for its sheets, not refused for them.
+_NO_TEXT_TYPES = tuple(kind.casefold() for kind in (  # compared with casefolded content types
+                  "image/", "font/", "application/x-font", "application/vnd.ms-fontobject",
                   "application/vnd.openxmlformats-officedocument.obfuscatedFont",
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings")
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings",
+                  "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"))
 _NO_TEXT_EXTENSIONS = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".emz", ".wmz", ".ico",
     ".webp", ".odttf", ".ttf", ".otf", ".fntdata", ".woff", ".woff2", ".eot",
@@ -277,9 +289,29 @@ def _attribute_chunks(element: etree._Element) -> list[str]:
     return chunks
 
 
+@dataclass
+class _Line:
+    """One open paragraph: the text Word shows, the text before the tracked changes, what was removed."""
+
+    shown: list[str]
+    original: list[str]
+    removed: list[list[str]]  # runs of deleted or moved-away text, each read on its own
+    changed: bool = False
+    mark_removed: bool = False  # its paragraph mark is deleted: Word joins it to the next paragraph
+
+
 def _xml_text(root: etree._Element) -> str:
+    """Text of an XML part as Word shows it, then what its tracked changes removed.
+
+    Deleted (`w:del`, `w:delText`) and moved-away (`w:moveFrom`) text is not part of the shown text
+    (`Verbe` + deleted `e` + `ek` reads `Verbeek`), but the file carries it: each paragraph's text
+    before the changes, and each removed piece alone, follow as lines of their own.
+    """
     chunks: list[str] = []
-    lines: list[list[str]] = []  # the open paragraphs, innermost last (a text box sits in one)
+    lines: list[_Line] = []  # the open paragraphs, innermost last (a text box sits in one)
+    removed = 0  # how many deleted or moved-from containers are open
+    inserted = 0  # how many inserted or moved-to containers are open
+    carried: dict[int, str] = {}  # shown text of a paragraph whose mark is deleted, by nesting depth
     for event, element in etree.iterwalk(root, events=("start", "end", "comment")):
         if event == "comment":
             if element.text and element.text.strip():
@@ -287,21 +319,65 @@ def _xml_text(root: etree._Element) -> str:
             continue
         tag = element.tag
         if event == "end":
+            if tag in _REMOVED:
+                removed -= 1
+                if lines and _in_paragraph_mark(element):
+                    lines[-1].mark_removed = True
+            elif tag in _INSERTED:
+                inserted -= 1
             if tag in PARAGRAPHS:
-                chunks.append("".join(lines.pop()))
+                _close(lines.pop(), len(lines), chunks, carried)
             if element.tail and element.tail.strip():
                 chunks.append(element.tail)
             continue
         chunks += _attribute_chunks(element)
+        if tag in _REMOVED:
+            removed += 1
+            if lines:
+                lines[-1].changed = True
+        elif tag in _INSERTED:
+            inserted += 1
+            if lines:
+                lines[-1].changed = True
         if tag in PARAGRAPHS:
-            lines.append([])
-        elif lines and tag in RUN_TEXT:
-            lines[-1].append((element.text or "").replace("\u00ad", ""))  # the soft hyphen as a character
-        elif lines and tag in INLINE:
-            lines[-1].append(INLINE[tag])
+            lines.append(_Line([carried.pop(len(lines), "")], [], [[]]))
+        elif lines and (tag in RUN_TEXT or tag in INLINE):
+            piece = ((element.text or "").replace("\u00ad", "") if tag in RUN_TEXT  # the soft hyphen
+                     else INLINE[tag])
+            line = lines[-1]
+            if removed or tag in _DELETED_TEXT:
+                line.removed[-1].append(piece)  # removed text next to removed text reads as one
+                line.changed = True
+            else:
+                line.shown.append(piece)
+                if line.removed[-1]:
+                    line.removed.append([])
+            if not inserted:
+                line.original.append(piece)
         elif element.text and element.text.strip():
             chunks.append(element.text)
+    chunks += carried.values()  # a last paragraph whose mark is deleted
     return "\n".join(chunks)
+
+
+def _in_paragraph_mark(element: etree._Element) -> bool:
+    """Whether a `w:del`/`w:moveFrom` marks a paragraph's own mark (in `w:pPr/w:rPr`) as removed."""
+    parent = element.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return (parent is not None and grandparent is not None and parent.tag in _RUN_PROPERTIES
+            and grandparent.tag in _PARAGRAPH_PROPERTIES)
+
+
+def _close(line: _Line, depth: int, chunks: list[str], carried: dict[int, str]) -> None:
+    """Write a finished paragraph: shown text (or carried into the next one), then what was removed."""
+    shown = "".join(line.shown)
+    if line.mark_removed:
+        carried[depth] = shown
+    else:
+        chunks.append(shown)
+    if line.changed:
+        chunks.append("".join(line.original))
+        chunks += ["".join(piece) for piece in line.removed if "".join(piece).strip()]
 
 
 def _html_text(data: bytes) -> str:

@@ -154,7 +154,7 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
 
     def ages(groups: Iterable[str], school_type: str) -> str:
         found = school_years(groups, school_type)
-        return f"{found[1][0]}–{found[1][1]}" if found else ""
+        return _AGE_RANGES.get(lang.split("_")[0], "{0}–{1}").format(*found[1]) if found else ""
 
     def languagename(code: str) -> str:
         from babel import Locale
@@ -171,6 +171,12 @@ def filters(lang: str, translate: Callable[[str], str]) -> dict[str, Callable[..
         "nobreak": lambda value: nobreak(value, rtl),
     }
 
+
+# An age range as the language writes it in a sentence (`ongeveer 10–12 jaar`). Arabic says
+# `بين 10 و12` (`تتراوح أعمارهم بين %(leeftijden)s سنة`): a dash between two numbers in a
+# right-to-left line is shown reversed (`12–10`) by LibreOffice, isolates or not. German writes
+# `von etwa 10 bis 12 Jahren`. Each catalog's sentence is written for its language's form.
+_AGE_RANGES = {"ar": "{0} و{1}", "de": "{0} bis {1}"}
 
 NO_BREAK_SPACE, NO_BREAK_HYPHEN, BREAK_HERE, JOINER = "\u00a0", "\u2011", "\u200b", "\u2060"
 # In a right-to-left paragraph LibreOffice breaks a left-to-right run that holds a no-break space

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .errors import OutputError, VerifyError
 from .messages import t
-from .output import LOCK_NAME, OutputFile
+from .output import LOCK_NAME, OutputFile, claim, clear_leftovers, leftovers
 
 if TYPE_CHECKING:
     from .casefile import LoadedCase
@@ -71,9 +71,9 @@ def _check_records(out_dir: Path, records: list[dict[str, Any]]) -> tuple[list[d
         name = str(record.get("file", ""))
         path = out_dir / name
         if "/" in name or not path.is_file():
-            found.append(f"{path}: listed in the manifest but missing")
+            found.append(t("{file}: listed in the manifest but missing", file=path))
         elif _sha256(path.read_bytes()) != record.get("sha256"):
-            found.append(f"{path}: changed since commsgen made it")
+            found.append(t("{file}: changed since commsgen made it", file=path))
         else:
             matching.append(record)
     return matching, found
@@ -83,11 +83,13 @@ def problems(out_dir: Path) -> list[str]:
     """Every way the files in `out_dir` differ from its manifest."""
     manifest = read_manifest(out_dir)
     if manifest is None:
-        return [f"{out_dir / MANIFEST}: no manifest in this folder"]
+        return [t("{file}: no manifest in this folder", file=out_dir / MANIFEST)]
     _, found = _check_records(out_dir, manifest["files"])
     listed = {str(record.get("file", "")) for record in manifest["files"]}
-    found += [f"{path}: not listed in the manifest" for path in sorted(out_dir.iterdir())
+    found += [t("{file}: not listed in the manifest", file=path) for path in sorted(out_dir.iterdir())
               if path.suffix in DOCUMENT_SUFFIXES and path.name not in listed and not is_lock_file(path.name)]
+    found += [t("{file}: an unfinished file of an interrupted commsgen run; run commsgen pack again "
+                "into this folder, or remove it", file=path) for path in leftovers(out_dir)]
     return found
 
 
@@ -125,8 +127,21 @@ def build_manifest(loaded: LoadedCase, items: list[tuple[str, bytes, Job, Templa
 
 
 def verify(out_dir: Path) -> int:
-    """Check a folder against its manifest; raise with every difference, else the file count."""
-    found = problems(out_dir)
+    """Check a folder against its manifest; raise with every difference, else the file count.
+
+    Files an interrupted run left (half-written documents among them) are removed first, holding
+    the folder as a run does, and reported: the folder was not as its manifest says.
+    """
+    removed: list[Path] = []
+    held: list[str] = []  # why they could not be removed: another run writing, a read-only folder
+    if out_dir.is_dir() and leftovers(out_dir):
+        try:
+            with claim(out_dir, clear=False):  # never while a run writes: its temporary files are live
+                removed = clear_leftovers(out_dir)
+        except OutputError as e:
+            held = [e.message]
+    found = held + [t("{file}: an unfinished file of an interrupted commsgen run; removed", file=path)
+                    for path in removed] + problems(out_dir)
     if found:
         raise VerifyError(found[0], found)
     manifest = read_manifest(out_dir)

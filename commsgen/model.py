@@ -76,9 +76,23 @@ def _check_language(code: str) -> str:
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,24}$")
 
 
+PHONE_PLAN = N_("not a valid phone number: a Dutch number has 10 digits (for example 046 123 4567 "
+                "or 06 1234 5678), a foreign one starts with + and the country code")
+
+
 def _check_phone(value: str) -> str:
     if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 6:
         raise ValueError(N_("not a phone number (digits, spaces and dashes, for example 046 123 4567)"))
+    import phonenumbers
+
+    # The numbering plan, as the scan reads numbers: a Dutch number without + (06 1234 567 lacks a
+    # digit), a foreign one with + and its country code.
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError(PHONE_PLAN)
     return value
 
 

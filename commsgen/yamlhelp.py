@@ -73,12 +73,18 @@ def explain(text: str, failure: Failure) -> tuple[int, str]:
     if failure.context.startswith("while scanning a quoted scalar") and failure.context_line:
         return failure.context_line, _quote_message(lines[failure.context_line - 1])
     for number, line in enumerate(upto, 1):
-        following = lines[number] if number < len(lines) else ""
+        # The next line that is not a comment: a comment line often follows a value (the skeleton).
+        following = next((x for x in lines[number:] if not x.lstrip().startswith("#")), "")
         if _unclosed(line) and (_KEY_LINE.match(following) or not following.strip()):
             return number, _quote_message(line)
     for number, line in enumerate(upto, 1):
         if (m := _NO_SPACE.match(line)) and not line.lstrip().startswith("#"):
             return number, t('put a space after the colon: `{key}: "…"`', key=_shown(m["key"]))
+    if failure.context.startswith("while parsing a flow mapping") and failure.context_line:
+        return failure.context_line, t("the block that starts with {open} on this line is not closed: end it "
+                                       "with {close} on the same line, and put text with a # or : in it "
+                                       'between quotes, for example `{open}date: 2026-11-26, location: '
+                                       '"Aula #2"{close}`', open="{", close="}")
     if failure.context.startswith("while parsing a flow") and failure.context_line:
         return failure.context_line, t("the list that starts with [ on this line is not closed: end it "
                                        "with ] on the same line, for example `[groep 7, groep 8]`")
