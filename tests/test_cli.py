@@ -46,6 +46,7 @@ def test_pack_writes_every_kind_with_ids_in_file_names(
         "2026-901_logbook_nl.csv",
         "2026-901_logbook_nl.docx",
         "2026-901_parent-letter_nl.docx",
+        "2026-901_parents-evening_nl.docx",
         "2026-901_police-handover_nl.docx",
         "2026-901_portal-message_nl.html",
         "2026-901_portal-message_nl.txt",

@@ -99,6 +99,7 @@ CONFIDENTIAL = {
     "board-notice": "Vertrouwelijk – voor het veiligheidsteam van het bestuur",
     "logbook": "Vertrouwelijk – dossier van de school",
     "invitation": "Persoonlijk",
+    "parents-evening": "Vertrouwelijk – voor de directeur, de wijkagent en medewerkers",
 }
 
 
