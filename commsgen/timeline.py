@@ -30,6 +30,8 @@ PLANNED: dict[str, str] = {
     "follow-up-plan": "follow_up.evaluation",
     "veilig-thuis-record": "meldcode.date",
     "board-notice": "police.contacted",
+    "parents-evening": "communication.parent_meeting.date",
+    "mentor-lesson": "communication.class_talk.date",
 }
 
 # Case fields that record one dated event, with its protocol step.

@@ -100,6 +100,7 @@ CONFIDENTIAL = {
     "logbook": "Vertrouwelijk – dossier van de school",
     "invitation": "Persoonlijk",
     "parents-evening": "Vertrouwelijk – voor de directeur, de wijkagent en medewerkers",
+    "mentor-lesson": "Vertrouwelijk – alleen voor de mentor",
 }
 
 
