@@ -85,8 +85,8 @@ KINDS: dict[str, DocKind] = {
                 N_("script of the parents' meeting for the director and the police officer"),
                 needs=("communication.parent_meeting",), after=("police-contacted", "family-talk")),
         DocKind("mentor-lesson", "staff", "8",
-                N_("secondary schools: the mentor's lesson plan for the class (what to say, questions, a pupil who "
-                   "comes forward)"), when=(("school.type", "secondary"),)),
+                N_("secondary schools: the mentor's lesson plan for the class (what to say, "
+                   "questions, a pupil who comes forward)"), when=(("school.type", "secondary"),)),
         DocKind("invitation", "student", "6",
                 N_("invitation of one involved pupil's parents to a conversation (letter and e-mail draft)"),
                 guardian_languages=True, person_needs="invitation", formats=("docx", "eml")),
