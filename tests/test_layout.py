@@ -225,7 +225,8 @@ def render_case(case_file: Path, kinds: tuple[str, ...] = tuple(KINDS), template
                       override="layout test")
     jobs, _ = gate(loaded.case, plan(loaded, options), options.override, True)
     # Pages are checked in the Word documents; a portal message or CSV has none.
-    return [replace(r, name=prefix + r.name) for r in produce(loaded, jobs, options) if r.name.endswith(".docx")]
+    made = produce(loaded, jobs, options)
+    return [replace(r, name=prefix + r.name) for r in made if r.name.endswith(".docx")]
 
 
 def planted(folder: Path, kind: str, source: str, **layout: object) -> Path:
