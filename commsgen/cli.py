@@ -245,6 +245,12 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
         for pid in missing_drafts(loaded, options.kinds, options.person):
             click.echo(t("invitation {person}: no e-mail draft, none of the guardians has an e-mail address "
                          "(people[].guardians[].email)", person=pid), err=True)
+        if options.pdf:
+            from .pdf import font_warning
+
+            font = font_warning()  # the layout of the PDFs depends on it (issue 17)
+            if font:
+                click.echo("commsgen: " + font, err=True)
         if options.whole_pack:
             for name, missing in skipped(loaded, options):
                 click.echo(t("skipped {kind}: the case does not call for it ({field} is not filled in "
@@ -368,6 +374,7 @@ def lint(templates: Path | None) -> None:
         click.echo(f"{kind:<20} {passed}  {template.path}  {counts}")
         if templates is not None:
             _report_untranslated(template)
+            _report_structure(kind, template)
 
 
 @cli.command()
@@ -414,6 +421,16 @@ def _report_held_back(case_file: Path) -> None:
     for kind, missing in held_back(load_case(case_file).case, KINDS):
         click.echo("commsgen: " + text("gate.left-out", kind=kind, missing="; ".join(map(describe, missing))),
                    err=True)
+
+
+def _report_structure(kind: str, template: Any) -> None:
+    """`lint --templates`: warn (not block) where a school template drops what a screen reader needs."""
+    from .lint import structure_warnings
+    from .templates import load_template, template_name
+
+    builtin = load_template(kind).parts
+    for warning in structure_warnings(template_name(template.name), template.parts, builtin):
+        click.echo(f"{'':<18} " + t("warning: {problem}", problem=warning))
 
 
 def _report_untranslated(template: Any) -> None:

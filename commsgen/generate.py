@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .accessibility import set_language
 from .audiences import Audience, letter_date, project
 from .bidi import make_right_to_left
 from .casefile import LoadedCase
@@ -21,7 +22,7 @@ from .manifest import build_manifest
 from .messages import t
 from .metadata import clean
 from .output import OutputFile, claim, write_all
-from .pdf import Converter, LibreOffice, pdf_text, processes_for
+from .pdf import Converter, LibreOffice, pdf_texts, processes_for
 from .render import Renderer, language_context
 from .status import gate
 from .templates import Template, check_template, load_template
@@ -184,8 +185,10 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         # The package stays in memory as its parts until it is zipped, once, below.
         package = renderer.render(template, context)
         parts = package.parts
-        if text_direction(job.lang) == "rtl":
+        rtl = text_direction(job.lang) == "rtl"
+        if rtl:
             parts = make_right_to_left(parts, job.lang)
+        parts = set_language(parts, job.lang, rtl)  # every run in the document's language (issue 21)
         parts = clean(parts, title=package.title or job.kind.description, author=case.school.name,
                       lang=job.lang, now=dt.datetime.now(dt.UTC))
         scanner = scanners.get((job.audience, job.lang)) or Scanner(index, job.audience, job.lang)
@@ -225,12 +228,14 @@ def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[
     documents = [d for d in documents if d.name.endswith(".docx")]  # text formats need no PDF
     pdfs = converter.convert({d.name: d.data for d in documents}, pdfa=pdfa)
     converted = []
+    names = {d.name: d.name.removesuffix(".docx") + ".pdf" for d in documents}
+    texts = pdf_texts({names[d.name]: pdfs[d.name] for d in documents})  # one pdftotext run for all
     for document in documents:
-        name = document.name.removesuffix(".docx") + ".pdf"
+        name = names[document.name]
         data = pdfs[document.name]
         findings = [
             finding
-            for place, text in pdf_text(data, name).items()
+            for place, text in texts[name].items()
             for finding in document.scanner.scan_text(text, place, document.wording)
         ]
         refuse_findings(name, document.job.audience, findings)

@@ -511,3 +511,72 @@ class Walker:
 
     def visit_MarkSafe(self, node: nodes.MarkSafe) -> Value:
         return self.visit(node.expr)
+
+
+# --- structure for screen readers (issue 21): a warning, never a block -------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+_TEXT_PART = ("word/document", "word/header", "word/footer", "word/footnotes", "word/endnotes")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a screen reader gets from a template: headings, table header rows, pictures without text."""
+
+    headings: int  # paragraphs in a heading style (a style with an outline level: Title, Heading 1, ...)
+    header_rows: int  # table rows marked as a header row (w:tblHeader)
+    unlabelled: dict[str, int]  # part -> pictures with neither alternative text nor the decorative mark
+
+
+def structure(parts: dict[str, bytes]) -> Structure:
+    """The structure of a .docx package's parts."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    outlined: set[str] = set()
+    if "word/styles.xml" in parts:
+        styles = etree.fromstring(parts["word/styles.xml"], parser)
+        for style in styles.iter(f"{_W}style"):
+            name = style.find(f"{_W}name")
+            label = (name.get(f"{_W}val") if name is not None else "") or ""
+            if style.find(f"{_W}pPr/{_W}outlineLvl") is not None or label.lower() == "title":
+                outlined.add(str(style.get(f"{_W}styleId")))
+    headings = rows = 0
+    unlabelled: dict[str, int] = {}
+    for part, data in sorted(parts.items()):
+        if not (part.startswith(_TEXT_PART) and part.endswith(".xml")):
+            continue
+        root = etree.fromstring(data, parser)
+        if part == "word/document.xml":
+            headings += sum(1 for s in root.iter(f"{_W}pStyle") if s.get(f"{_W}val") in outlined)
+            headings += sum(1 for _ in root.iter(f"{_W}outlineLvl"))
+        rows += sum(1 for _ in root.iter(f"{_W}tblHeader"))
+        bare = [d for d in root.iter(_DOC_PR) if not (d.get("descr") or "").strip()
+                and next(d.iter(_DECORATIVE), None) is None]
+        if bare:
+            unlabelled[part] = len(bare)
+    return Structure(headings, rows, unlabelled)
+
+
+def structure_warnings(name: str, parts: dict[str, bytes], builtin: dict[str, bytes] | None) -> list[str]:
+    """Warnings (translated) for a school template that drops what the built-in one gives a screen
+    reader: heading styles, table header rows, alternative text on pictures."""
+    found = structure(parts)
+    reference = structure(builtin) if builtin is not None else None
+    warnings = []
+    if found.headings == 0 and (reference is None or reference.headings > 0):
+        warnings.append(t("{template}: no paragraph has a heading style (Title, Heading 1, ...): a screen "
+                          "reader finds no headings; give the headings Word's heading styles", template=name))
+    if reference is not None and found.header_rows < reference.header_rows:
+        warnings.append(t("{template}: {count} of the {total} table header rows of the built-in template are "
+                          "not marked as header rows here (Word: Table Properties, Row, 'Repeat as header "
+                          "row at the top of each page')", template=name,
+                          count=reference.header_rows - found.header_rows, total=reference.header_rows))
+    for part, count in found.unlabelled.items():
+        warnings.append(t("{template}: {part}: {count} picture(s) without alternative text (Word: "
+                          "right-click the picture, 'Edit Alt Text'; mark a picture that only decorates as "
+                          "decorative)",
+                          template=name, part=part, count=count))
+    return warnings

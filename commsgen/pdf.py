@@ -4,8 +4,14 @@ LibreOffice takes most of a second to start. `LibreOffice.start()` starts it (he
 throw-away profile) at the beginning of a run, so it loads while the .docx work runs;
 `convert()` then hands it the documents: a second `soffice` call on the same profile passes
 its command line to the running process and waits until it has converted them. From a few
-dozen documents on, two such processes share the work. LibreOffice exits 0 even when it
+dozen documents on, and on a machine of more than two cores, two such processes share the work
+(on two cores, two cost more CPU than one and finish no sooner). LibreOffice exits 0 even when it
 fails, so every PDF is checked.
+
+Every PDF is tagged (PDF/UA: headings, lists and tables in a structure tree, bookmarks from the
+headings, the title shown instead of the file name); its language and title come from the
+document (`w:lang` of the styles, the core properties). The text for the scan is read by one
+`pdftotext` run over all PDFs of a run, joined by `pdfunite`, not one process per file.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import io
+import json
 import os
 import re
 import shutil
@@ -32,19 +39,37 @@ from .messages import N_, t
 if TYPE_CHECKING:
     from pypdf import PdfReader
 
-PDF_EXPORT = "pdf:writer_pdf_Export"
-# PDF/A-2b, for archiving: LibreOffice's JSON filter options (7.4 and later).
-PDFA_EXPORT = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# LibreOffice's JSON filter options (7.4 and later): tagged PDF/UA, bookmarks from the headings,
+# the document's title in the window; PDF/A-2b (with the tags) for archiving.
+ACCESSIBLE = {
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+    "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},
+}
+ARCHIVE = {"SelectPdfVersion": {"type": "long", "value": "2"}}
 INSTALL_HINT = N_("install LibreOffice (Windows and macOS: libreoffice.org; "
                   "Debian/Ubuntu: sudo apt install libreoffice-writer-nogui)")
 SPLIT_AT = 30  # from this many documents on, two LibreOffice processes share the conversion
+SPLIT_CORES = 3  # ... on a machine with at least this many cores (measured: on two, one is faster)
+# The font of the letters (tools/build_templates.py) and the metric-compatible fonts that keep
+# their layout (line and page breaks) where Arial itself is not installed.
+LETTER_FONT = "Arial"
+SAME_METRICS = ("Arial", "Liberation Sans", "Arimo")
 TEXT_TIMEOUT = 60.0  # seconds for pdftotext to read one PDF
 # Direction marks pdftotext puts around each run of right-to-left or left-to-right text: layout,
 # not text. A space in their place keeps the runs apart (an Arabic label, an e-mail address).
 DIRECTION_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window per process
 
-__all__ = ["ConversionError", "Converter", "LibreOffice", "find_libreoffice", "pdf_text", "processes_for"]
+__all__ = ["ConversionError", "Converter", "LibreOffice", "export_filter", "find_libreoffice", "font_warning",
+           "letter_font_missing", "pdf_text", "pdf_texts", "processes_for"]
+
+
+def export_filter(pdfa: bool = False) -> str:
+    """The `--convert-to` argument: PDF export tagged for PDF/UA, and PDF/A-2b when archiving."""
+    options = {**ACCESSIBLE, **(ARCHIVE if pdfa else {})}
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 
 class Converter(Protocol):
@@ -78,8 +103,43 @@ def find_libreoffice() -> str | None:
 
 
 def processes_for(documents: int) -> int:
-    """How many LibreOffice processes a run of this many documents is worth (two need two cores)."""
-    return 2 if documents >= SPLIT_AT and (os.cpu_count() or 1) >= 2 else 1
+    """How many LibreOffice processes a run of this many documents is worth.
+
+    Two only from SPLIT_AT documents and SPLIT_CORES cores: on two cores, measured on the example
+    pack (39 documents), two processes took more CPU time than one and finished no sooner.
+    """
+    return 2 if documents >= SPLIT_AT and (os.cpu_count() or 1) >= SPLIT_CORES else 1
+
+
+FONT_MISSING = N_("the letters' font (Arial, or Liberation Sans of the same measures) is not installed: "
+                  "the PDFs are set in another font, and their lines and pages may break elsewhere "
+                  "than in Word ({hint})")
+FONT_HINT = N_("Debian/Ubuntu: sudo apt install fonts-liberation")
+
+
+def font_warning() -> str | None:
+    """What `--pdf` says when the letters' font is missing, or None when it is there."""
+    return t(FONT_MISSING, hint=t(FONT_HINT)) if letter_font_missing() else None
+
+
+def letter_font_missing() -> bool:
+    """Whether neither Arial nor a font with its metrics is installed (asked of fontconfig where it
+    is; a system without `fc-match`, such as Windows or macOS with Arial built in, counts as having it).
+
+    Without one, LibreOffice sets the letters in another font: lines and pages break elsewhere.
+    """
+    program = shutil.which("fc-match")
+    if program is None:
+        return False
+    try:
+        done = subprocess.run(  # noqa: S603 - a fixed program and a fixed font name
+            [program, "--format=%{family}", LETTER_FONT], capture_output=True, timeout=10, check=False,
+            creationflags=NO_WINDOW,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    families = done.stdout.decode("utf-8", errors="replace").split(",")
+    return not any(family.strip() in SAME_METRICS for family in families)
 
 
 @dataclass
@@ -188,7 +248,7 @@ class LibreOffice:
         return [
             self.binary, "--headless", "--norestore", "--nolockcheck", office.profile,
             "--infilter=MS Word 2007 XML",  # a file that is not Word is refused, not read as text
-            "--convert-to", PDFA_EXPORT if pdfa else PDF_EXPORT,
+            "--convert-to", export_filter(pdfa),
             "--outdir", str(office.folder / "out"), *(str(inputs / name) for name in batch),
         ]
 
@@ -259,36 +319,104 @@ def find_pdftotext() -> str | None:
     return shutil.which("pdftotext")
 
 
+def find_pdfunite() -> str | None:
+    """Poppler's `pdfunite`, which joins a run's PDFs for one `pdftotext` run."""
+    return shutil.which("pdfunite")
+
+
 def pdf_text(data: bytes, name: str) -> dict[str, str]:
     """Text of a PDF by place (`page 1`, ..., `document properties`, ...), for the leak scan.
 
     Pages come from poppler's `pdftotext` in reading order (each table cell and text block on
     lines of its own), else from pypdf; properties, XMP metadata and link targets from pypdf.
     """
+    return pdf_texts({name: data})[name]
+
+
+def pdf_texts(pdfs: dict[str, bytes]) -> dict[str, dict[str, str]]:
+    """`pdf_text` of every PDF (name -> bytes), with one `pdftotext` run for all of them.
+
+    The PDFs are joined by `pdfunite` and read at once; each document's pages are its share of
+    the joined text, in order. Where the join does not give every page (or `pdfunite` is not
+    installed), each PDF is read by a `pdftotext` run of its own, as before: the text is the same.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        count = len(reader.pages)
-        pages = _poppler_pages(data, name, count)
-        if pages is None:
-            pages = [page.extract_text() or "" for page in reader.pages]
-        places = {f"page {i}": text for i, text in enumerate(pages, 1)}
-        places["document properties"] = "\n".join(str(v) for v in (reader.metadata or {}).values())
-        xmp = reader.xmp_metadata
-        if xmp is not None:
-            # The values only: tags and attributes are namespace plumbing (ns.adobe.com, ...).
-            places["XMP metadata"] = re.sub(r"<[^>]*>", " ", xmp.rdf_root.toxml())
-        links = _link_targets(reader)
-        if links:
-            places["link targets"] = links
-        added = _added_text(reader)
-        if added:
-            places["notes, bookmarks and attachments"] = added
-    except (PdfReadError, ValueError, KeyError) as e:
-        raise ConversionError(t("{file}: not a readable PDF", file=name)) from e
+    readers: dict[str, PdfReader] = {}
+    counts: dict[str, int] = {}
+    for name, data in pdfs.items():
+        try:
+            readers[name] = PdfReader(io.BytesIO(data))
+            counts[name] = len(readers[name].pages)
+        except (PdfReadError, ValueError, KeyError) as e:
+            raise ConversionError(t("{file}: not a readable PDF", file=name)) from e
+    joined = _joined_pages(pdfs, counts) if len(pdfs) > 1 else None
+    texts = {}
+    for name, reader in readers.items():
+        try:
+            pages = joined[name] if joined is not None else _poppler_pages(pdfs[name], name, counts[name])
+            if pages is None:
+                pages = [page.extract_text() or "" for page in reader.pages]
+            texts[name] = _places(reader, pages)
+        except (PdfReadError, ValueError, KeyError) as e:
+            raise ConversionError(t("{file}: not a readable PDF", file=name)) from e
+    return texts
+
+
+def _places(reader: PdfReader, pages: list[str]) -> dict[str, str]:
+    """The pages' text and what else a PDF holds as text, by place."""
+    places = {f"page {i}": text for i, text in enumerate(pages, 1)}
+    places["document properties"] = "\n".join(str(v) for v in (reader.metadata or {}).values())
+    xmp = reader.xmp_metadata
+    if xmp is not None:
+        # The values only: tags and attributes are namespace plumbing (ns.adobe.com, ...).
+        places["XMP metadata"] = re.sub(r"<[^>]*>", " ", xmp.rdf_root.toxml())
+    links = _link_targets(reader)
+    if links:
+        places["link targets"] = links
+    added = _added_text(reader)
+    if added:
+        places["notes, bookmarks and attachments"] = added
     return places
+
+
+def _joined_pages(pdfs: dict[str, bytes], counts: dict[str, int]) -> dict[str, list[str]] | None:
+    """Each PDF's pages from one `pdftotext` run over all of them joined; None where that cannot be
+    (no poppler, a PDF `pdfunite` refuses, a page count that does not add up)."""
+    unite, program = find_pdfunite(), find_pdftotext()
+    if unite is None or program is None:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="commsgen-text-"))
+    try:
+        paths = []
+        for number, data in enumerate(pdfs.values()):
+            path = folder / f"{number}.pdf"
+            path.write_bytes(data)
+            paths.append(str(path))
+        joined = folder / "all.pdf"
+        united = subprocess.run(  # noqa: S603 - fixed programs on our own temporary files
+            [unite, *paths, str(joined)], capture_output=True, timeout=TEXT_TIMEOUT, check=False,
+            creationflags=NO_WINDOW,
+        )
+        if united.returncode != 0 or not joined.is_file():
+            return None
+        done = subprocess.run(  # noqa: S603
+            [program, "-q", "-enc", "UTF-8", str(joined), "-"], capture_output=True,
+            timeout=TEXT_TIMEOUT * len(pdfs), check=False, creationflags=NO_WINDOW,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None  # each PDF is read on its own, with that read's own errors
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    pages = done.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
+    if done.returncode != 0 or len(pages) != sum(counts.values()):
+        return None
+    found, at = {}, 0
+    for name in pdfs:
+        found[name] = [DIRECTION_MARKS.sub(" ", page) for page in pages[at:at + counts[name]]]
+        at += counts[name]
+    return found
 
 
 def _poppler_pages(data: bytes, name: str, count: int) -> list[str] | None:

@@ -21,7 +21,13 @@ from commsgen.errors import PrivacyError
 from commsgen.pdf import ConversionError, LibreOffice, pdf_text
 from tests.conftest import CASE_YAML
 
-needs_libreoffice = pytest.mark.skipif(pdf.find_libreoffice() is None, reason="LibreOffice is not installed")
+
+def needs_libreoffice(test: Any) -> Any:
+    """A test that converts with LibreOffice: slow, and skipped where LibreOffice is not installed."""
+    skip = pytest.mark.skipif(pdf.find_libreoffice() is None, reason="LibreOffice is not installed")
+    return pytest.mark.slow(skip(test))
+
+
 needs_poppler = pytest.mark.skipif(pdf.find_pdftotext() is None, reason="pdftotext is not installed")
 
 
@@ -253,6 +259,7 @@ def arabic_letter(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return (folder / "out" / "2026-901_parent-letter_ar.pdf").read_bytes()
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_a_right_to_left_letter_keeps_its_contact_block_apart_from_the_label(arabic_letter: bytes) -> None:
     """Arabic letter: the e-mail address of the contact table is on a line of its own, not glued to
@@ -263,6 +270,7 @@ def test_a_right_to_left_letter_keeps_its_contact_block_apart_from_the_label(ara
     assert not re.search("[\u202a-\u202e\u2066-\u2069]", "".join(places.values()))
 
 
+@pytest.mark.slow
 def test_without_poppler_the_text_comes_from_pypdf_with_the_same_places(
     arabic_letter: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -327,3 +335,113 @@ def test_a_hand_over_that_reaches_libreoffice_too_early_is_converted_again(
     with LibreOffice() as converter:
         pdfs = converter.convert({"brief.docx": buffer.getvalue()})
     assert len(calls) == 2 and "Beste ouders" in pdf_text(pdfs["brief.docx"], "brief")["page 1"]
+
+
+@pytest.mark.parametrize(("cores", "processes"), [(1, 1), (2, 1), (3, 2), (8, 2)])
+def test_a_large_run_uses_two_libreoffice_processes_only_above_two_cores(
+    monkeypatch: pytest.MonkeyPatch, cores: int, processes: int
+) -> None:
+    """On two cores one LibreOffice is faster than two (measured on the example pack); above, two share."""
+    monkeypatch.setattr(pdf.os, "cpu_count", lambda: cores)
+    assert pdf.processes_for(pdf.SPLIT_AT) == processes
+    assert pdf.processes_for(pdf.SPLIT_AT - 1) == 1
+
+
+def test_the_export_is_tagged_pdf_ua_and_pdfa_keeps_the_tags() -> None:
+    """The filter options ask for tags, PDF/UA and bookmarks; --pdfa adds PDF/A-2 to them."""
+    import json
+
+    plain = json.loads(pdf.export_filter().removeprefix("pdf:writer_pdf_Export:"))
+    archive = json.loads(pdf.export_filter(pdfa=True).removeprefix("pdf:writer_pdf_Export:"))
+    for option in ("UseTaggedPDF", "PDFUACompliance", "ExportBookmarks"):
+        assert plain[option] == archive[option] == {"type": "boolean", "value": "true"}
+    assert "SelectPdfVersion" not in plain and archive["SelectPdfVersion"]["value"] == "2"
+
+
+@pytest.mark.parametrize(("families", "missing"), [
+    ("Liberation Sans", False), ("Arial", False), ("DejaVu Sans", True), ("", True),
+])
+def test_the_letters_font_is_missing_when_fontconfig_finds_no_arial_metrics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, families: str, missing: bool
+) -> None:
+    """What fontconfig substitutes for Arial decides: Liberation Sans keeps the layout, DejaVu does not."""
+    fake = tmp_path / "fc-match"
+    fake.write_text(f"#!/bin/sh\nprintf '%s' '{families}'\n", encoding="utf-8")
+    fake.chmod(0o700)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(fake) if name == "fc-match" else None)
+    assert pdf.letter_font_missing() is missing
+
+
+def test_without_fontconfig_the_font_counts_as_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows and macOS have Arial and no fc-match: no warning there."""
+    monkeypatch.setattr(pdf.shutil, "which", lambda _name: None)
+    assert pdf.letter_font_missing() is False and pdf.font_warning() is None
+
+
+class _BlankOffice:
+    """A converter that makes a blank PDF of every document, for tests of what --pdf says."""
+
+    def __enter__(self) -> _BlankOffice:
+        return self
+
+    def __exit__(self, *_args: object) -> None:
+        return None
+
+    def start(self, processes: int | None = None) -> None:
+        return None
+
+    def convert(self, documents: dict[str, bytes], pdfa: bool = False) -> dict[str, bytes]:
+        return {name: _pdf(lambda _writer: None) for name in documents}
+
+
+def test_pack_pdf_says_in_dutch_when_the_letters_font_is_missing(
+    runner: CliRunner, case_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without Arial or Liberation Sans, --pdf writes its PDFs and says the layout may differ (exit 0)."""
+    monkeypatch.setenv("COMMSGEN_LANG", "nl")
+    monkeypatch.setattr(pdf, "LibreOffice", _BlankOffice)
+    monkeypatch.setattr(pdf, "letter_font_missing", lambda: True)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--pdf",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert "lettertype van de brieven" in result.stderr and "fonts-liberation" in result.stderr
+    assert (out / "2026-901_parent-letter_nl.pdf").is_file()
+    monkeypatch.setattr(pdf, "letter_font_missing", lambda: False)
+    again = runner.invoke(cli, ["render", str(case_file), "--doc", "parent-letter", "--pdf", "--out",
+                                str(tmp_path / "again")])
+    assert again.exit_code == 0 and "lettertype" not in again.stderr
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_the_pdfs_of_a_run_are_read_in_one_pdftotext_run_with_the_same_text(
+    arabic_letter: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pdf_texts joins the PDFs (pdfunite) and reads them with one pdftotext: each PDF's places are
+    exactly what it gives read on its own, so the scan finds what it found before."""
+    import subprocess
+
+    linked = _pdf(lambda writer: writer.add_metadata({"/Title": "Sanne de Boer"}))
+    alone = {"a.pdf": pdf_text(arabic_letter, "a.pdf"), "b.pdf": pdf_text(linked, "b.pdf")}
+    real = subprocess.run
+    programs: list[str] = []
+
+    def counted(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        programs.append(Path(command[0]).name)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", counted)
+    together = pdf.pdf_texts({"a.pdf": arabic_letter, "b.pdf": linked, "c.pdf": arabic_letter})
+    assert programs == ["pdfunite", "pdftotext"]
+    assert together == {**alone, "c.pdf": alone["a.pdf"]}
+
+
+@pytest.mark.slow
+def test_where_the_pdfs_cannot_be_joined_each_is_read_on_its_own(
+    arabic_letter: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without pdfunite (or when it fails) every PDF still gets its text, the same as alone."""
+    alone = pdf_text(arabic_letter, "a.pdf")
+    monkeypatch.setattr(pdf, "find_pdfunite", lambda: None)
+    assert pdf.pdf_texts({"a.pdf": arabic_letter, "b.pdf": arabic_letter}) == {"a.pdf": alone, "b.pdf": alone}

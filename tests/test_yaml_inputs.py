@@ -143,7 +143,9 @@ def test_text_after_a_hash_is_refused_not_dropped(runner: CliRunner, write_case:
     assert "Aula" not in lines[0]
 
 
-def test_comments_after_values_as_the_contract_writes_them_load(runner: CliRunner, write_case: WriteCase) -> None:
+def test_comments_after_values_as_the_contract_writes_them_load(
+    runner: CliRunner, write_case: WriteCase
+) -> None:
     """`opened: 2026-11-19   # staff` (SPEC section 3's own example) is a comment, not lost text."""
     text = CASE_YAML.replace('location: "Aula"}', 'location: Aula}   # openbaar', 1)
     text = re.sub(r"(?m)^(  kind: sexting)$", r"\1                    # sexting | distribution", text)

@@ -27,6 +27,12 @@ Layout rules every template gets from here, never from a source (see `LAYOUT`):
 - a table of four or more columns is set in a smaller size, so names and addresses fit their cells;
 - a table whose every row leaves a cell empty is filled in by hand: those rows are tall enough to
   write in; a table with rows printed full (a plan) keeps its empty cells as low as the others;
+- structure for screen readers (issue 21): the title and headings are Word's `Title`, `Heading 1`
+  and `Heading 2` styles, with outline levels 1, 2 and 3 (tagged `H1`, `H2`, `H3` in a PDF); a
+  table's header row is marked as one (`w:tblHeader`), and its cells and the labels in the first
+  column of a two-column table are in the `Table Heading` style (tagged `TH`); the text's language
+  is Dutch (`w:lang nl`, the styles' default), which the render sets to the document's language
+  (`commsgen.accessibility`);
 - `---` starts a form filled in by hand: it is kept together (heading, instruction and rows), so it
   goes to a new page only when it does not fit on the current one, and its empty cells are tall
   enough to write in; it is never a hard page break, which left near-empty pages.
@@ -43,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -56,6 +63,8 @@ SRC = ROOT / "templates" / "src"
 OUT = ROOT / "templates"
 
 FONT = "Arial"
+LANGUAGE = "nl"  # the wording's language; a document's own is set when it is rendered
+TABLE_HEADING = "Table Heading"  # LibreOffice tags a cell in this paragraph style as a header cell (TH)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 NOTE_FILL = "EAF1F8"
 HEADER_FILL = "D9E2F3"
@@ -231,6 +240,40 @@ def set_styles(document, layout: Layout = LAYOUT) -> None:
         styles[name].font.name = FONT
         theme_free(styles[name])
         styles[name].paragraph_format.space_after = Pt(3)
+    outline_levels(styles)
+    heading = styles.add_style(TABLE_HEADING, WD_STYLE_TYPE.PARAGRAPH)  # looks as Normal: cells set their own
+    heading.base_style = normal
+    default_language(document)
+
+
+def outline_levels(styles) -> None:
+    """The title is the document's first-level heading, its sections the second, their parts the third:
+    a tagged PDF reads `H1` for the title, `H2` for `==`, `H3` for `===` (LibreOffice tags by outline
+    level), and a screen reader announces the title as a heading. Word keeps its own levels for its
+    heading styles; its navigation shows the title beside the sections."""
+    for name, level in (("Title", 0), ("Heading 1", 1), ("Heading 2", 2)):
+        ppr = styles[name].element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:outlineLvl")):
+            ppr.remove(old)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level))
+        later = [ppr.find(qn(tag)) for tag in ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")]
+        following = next((element for element in later if element is not None), None)
+        (following.addprevious if following is not None else ppr.append)(outline)
+
+
+def default_language(document) -> None:
+    """The language of all text (the styles' default run properties): Dutch; Arabic for complex script
+    until the render sets the document's own language."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.set(qn("w:bidi"), "ar-SA")
 
 
 def letterhead(document, kind: str) -> None:
@@ -330,6 +373,8 @@ def add_table(document, rows: list[str], layout: Layout = LAYOUT, form: bool = F
             text = values[index] if index < len(values) else ""
             text = re.sub(r"\s*\^\d+$", "", text) if header else text
             par = cell.paragraphs[0]
+            if header or (width == 2 and index == 0 and text):  # a column's or a row's header: TH
+                par.style = TABLE_HEADING
             par.paragraph_format.space_after = Pt(2)
             # The header keeps with the first row (more rows keep below, see `keep_rows`).
             par.paragraph_format.keep_with_next = (header and layout.repeat_header) or None
