@@ -81,9 +81,9 @@ from peer_letter import PeerLetter, build, fill, paragraphs  # noqa: E402
 
 from commsgen.audiences import letter_date, project  # noqa: E402
 from commsgen.casefile import LoadedCase, load_case  # noqa: E402
+from commsgen.freetext import check_free_text  # noqa: E402
 from commsgen.generate import Job, Options, Rendered, plan, produce  # noqa: E402
 from commsgen.kinds import KINDS  # noqa: E402
-from commsgen.leakscan import check_free_text  # noqa: E402
 from commsgen.manifest import build_manifest  # noqa: E402
 from commsgen.render import environment, language_context  # noqa: E402
 from commsgen.status import gate  # noqa: E402
@@ -605,7 +605,7 @@ def rows_floor(cases: dict[int, Path], letter: PeerLetter, reps: int) -> list[Ro
 # and exec, so the child's own figure would start at the size of this benchmark.
 SCALE_CHILD = """\
 import json, sys, time
-import docxtpl, commsgen.casefile, commsgen.generate, commsgen.leakscan
+import docxtpl, commsgen.casefile, commsgen.generate, commsgen.guard_scan, commsgen.freetext
 from commsgen.cli import cli
 start = time.perf_counter()
 try:
@@ -762,12 +762,12 @@ def profile_pack(case_path: Path) -> tuple[Profile, int]:
 
 # Calls made straight from produce that serve another stage than the module they live in.
 STAGE_OF = {"commsgen.docxzip": "commsgen.docxzip (zip written once, template read)",
-            "commsgen.pii": "commsgen.leakscan"}
+            "commsgen.pii": "commsgen.guard_scan", "commsgen.guard_index": "commsgen.guard_scan"}
 
 # Work of the pipeline counted over the whole pack; (label, function). Totals may nest.
 REPEATED = [
     ("case loaded and validated (casefile.load_case)", "commsgen.casefile:load_case"),
-    ("free-text check (leakscan.check_free_text)", "commsgen.leakscan:check_free_text"),
+    ("free-text check (freetext.check_free_text)", "commsgen.freetext:check_free_text"),
     ("templates read (templates.load_template)", "commsgen.templates:load_template"),
     ("templates linted (templates.check_template)", "commsgen.templates:check_template"),
     ("contexts projected (audiences.project)", "commsgen.audiences:project"),
@@ -779,12 +779,12 @@ REPEATED = [
     ("  docxtpl listing pass (resolve_listing)", "docxtpl.template:DocxTemplate.resolve_listing"),
     ("right to left (bidi.make_right_to_left)", "commsgen.bidi:make_right_to_left"),
     ("metadata cleaned (metadata.clean)", "commsgen.metadata:clean"),
-    ("leak scan of the parts (Scanner.scan_parts)", "commsgen.leakscan:Scanner.scan_parts"),
+    ("leak scan of the parts (Scanner.scan_parts)", "commsgen.guard_scan:Scanner.scan_parts"),
     ("  parts chosen (docxtext.package_text_parts)", "commsgen.docxtext:package_text_parts"),
     ("  text of a part (docxtext.part_text)", "commsgen.docxtext:part_text"),
-    ("  case index lookups, uncached (CaseIndex._find)", "commsgen.leakscan:CaseIndex._find"),
-    ("  matching per audience (Scanner.scan_text)", "commsgen.leakscan:Scanner.scan_text"),
-    ("template wording (leakscan.wording_tokens)", "commsgen.leakscan:wording_tokens"),
+    ("  case index lookups, uncached (CaseIndex._find)", "commsgen.guard_index:CaseIndex._find"),
+    ("  matching per audience (Scanner.scan_text)", "commsgen.guard_scan:Scanner.scan_text"),
+    ("template wording (guard_scan.wording_tokens)", "commsgen.guard_scan:wording_tokens"),
     ("zip packages written (docxzip.write_parts)", "commsgen.docxzip:write_parts"),
     ("zip packages read (docxzip.read_parts)", "commsgen.docxzip:read_parts"),
     ("manifest (manifest.build_manifest)", "commsgen.manifest:build_manifest"),

@@ -17,7 +17,7 @@ import click
 
 from . import messages
 from .errors import CommsgenError
-from .messages import t, tn
+from .messages import N_, t, tn
 
 CASE = click.Path(path_type=Path, dir_okay=False)
 FOLDER = click.Path(path_type=Path, file_okay=True)
@@ -192,7 +192,7 @@ def init(case_file: Path, lang: str) -> None:
 def check(case_file: Path) -> None:
     """Validate a case file; print every problem as FILE:LINE: field: message."""
     from .casefile import load_case
-    from .leakscan import check_free_text
+    from .freetext import check_free_text
 
     loaded = load_case(case_file)
     check_free_text(loaded)
@@ -223,8 +223,8 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
     # the case is read and the documents are made.
     with LibreOffice() if options.pdf else contextlib.nullcontext() as converter:
         from .casefile import load_case
+        from .freetext import check_free_text
         from .generate import generate, plan, skipped
-        from .leakscan import check_free_text
 
         loaded = load_case(case_file)
         check_free_text(loaded)
@@ -338,10 +338,11 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
     from .audiences import Audience, project
     from .casefile import load_case
     from .errors import PrivacyError
-    from .leakscan import scan_document
+    from .guard_scan import scan_document
+    from .questions import audience_name, audience_words
 
     loaded = load_case(case_file)
-    reader = Audience.parse(audience)
+    reader = Audience.parse(audience_name(audience))  # Dutch names too: ouders, politie, leerling:s1
     project(loaded.case, reader, "nl")  # refuses a pupil id that is not in the case
     from .textformats import TEXT_SUFFIXES, scan_text_file
 
@@ -349,13 +350,14 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
         findings = scan_text_file(document, loaded.case, reader)
     else:
         findings = scan_document(document, loaded.case, reader)
+    shown = audience_words(reader.group, reader.person_id)
     if findings:
         raise PrivacyError(
             t("{document}: {count} finding(s)", document=document, count=len(findings)),
             [t("{document}: {finding} may not reach the {reader} audience", document=document, finding=f,
-               reader=reader) for f in findings],
+               reader=shown) for f in findings],
         )
-    click.echo(t("{document}: clean for the {reader} audience", document=document, reader=reader))
+    click.echo(t("{document}: clean for the {reader} audience", document=document, reader=shown))
 
 
 @cli.command()
@@ -543,6 +545,77 @@ def example(case_file: Path) -> None:
 
     click.echo(t("wrote {path}", path=write_example(case_file)))
     click.echo(t("next: commsgen status {file}   and   commsgen pack {file}", file=case_file))
+
+
+@cli.command(name="app")
+@click.argument("case_file", type=CASE, required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: a free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser; only print the address.")
+@click.option("--taal", "app_lang", type=click.Choice(messages.LANGUAGES), default=None,
+              help="Language of the app (default: Dutch).")
+@click.option("--snelkoppeling", "--shortcut", "shortcut", is_flag=True,
+              help="Put a launcher for the app on the desktop, then stop.")
+def app_command(case_file: Path | None, port: int, no_browser: bool, app_lang: str | None,
+                shortcut: bool) -> None:
+    """Fill in a case, see its status and make its documents in the browser, on this computer only.
+
+    Prints one address (http://127.0.0.1:PORT/?token=...) and opens it; stop with Ctrl+C.
+    """
+    if shortcut:
+        from .app.shortcut import write_shortcut
+
+        click.echo(t("wrote {path}", path=write_shortcut()))
+        return
+    from .app import serve
+
+    lang = app_lang or getattr(messages, "_chosen", None) or "nl"
+    messages.use(lang)
+    try:
+        serve(case_file, port, browser=not no_browser, lang=lang, announce=lambda url: click.echo(url))
+    except OSError as e:
+        raise CommsgenError(t("cannot listen on port {port} ({reason})", port=port, reason=e.strerror)) from e
+
+
+# Click's own messages ("No such command", "Try ... for help", "Missing argument") through the ui
+# catalog: Click asks gettext for them, each module by its own name `_`.
+CLICK_MESSAGES = (
+    N_("Error: {message}"), N_("Try '{command} {option}' for help."), N_("No such command {name!r}."),
+    N_("No such option {name!r}."), N_("Missing argument"), N_("Missing option"), N_("Missing parameter"),
+    N_("Missing command."), N_("Invalid value for {param_hint}: {message}"), N_("Invalid value: {message}"),
+    N_("Aborted!"), N_("Option {name!r} requires an argument."),
+    N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)"),
+    N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})"),
+    N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."),
+)
+
+
+def _click_gettext(message: str) -> str:
+    """Only the messages above: help texts are translated where they are shown (`_help_record`),
+    and a help text Click made in Dutch would no longer be the catalog's msgid."""
+    if message not in CLICK_MESSAGES:
+        return message
+    return messages.translations(messages.language()).gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    if singular not in CLICK_MESSAGES:
+        return singular if count == 1 else plural
+    return messages.translations(messages.language()).ngettext(singular, plural, count)
+
+
+def _translate_click() -> None:
+    import importlib
+
+    for name in ("core", "exceptions", "parser", "types", "decorators", "formatting", "termui"):
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext  # type: ignore[attr-defined]
+
+
+_translate_click()
 
 
 def main() -> None:

@@ -14,10 +14,11 @@ from .bidi import make_right_to_left
 from .casefile import LoadedCase
 from .docxzip import write_parts
 from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
+from .guard_index import CaseIndex
+from .guard_scan import Finding, Scanner, wording_tokens
 from .i18n import available_languages, catalog, text_direction
 from .kinds import KINDS, DocKind, unmet
 from .labels import LABELS
-from .leakscan import CaseIndex, Finding, Scanner, wording_tokens
 from .manifest import build_manifest
 from .messages import t
 from .metadata import clean

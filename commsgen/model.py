@@ -1,10 +1,11 @@
 """The case file's shape, with each field's readers declared once, next to its definition.
 
 Every field is declared with `declared(READERS, pii=KIND)`, READERS being a set of audiences from
-`readers`. Projection (`audiences`), the leak scan (`leakscan`), the template lint, `check` and
-`commsgen schema` all read these declarations; there is no second list. A nested field is as
-private as its section: its effective readers are those of its own declaration that every field
-above it allows too (a contact is read by parents under `school`, by staff only under `case`).
+`readers`. Projection (`audiences`), the leak scan (`guard_index`, `guard_scan`, `freetext`), the
+template lint, `check` and `commsgen schema` all read these declarations; there is no second list.
+A nested field is as private as its section: its effective readers are those of its own
+declaration that every field above it allows too (a contact is read by parents under `school`,
+by staff only under `case`).
 
 Text is stored as people meant it, not as their editor typed it: compatibility forms (NFKC),
 non-breaking and narrow spaces, and quotes pasted around a value (`“Lotte Claessens”`) are

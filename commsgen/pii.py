@@ -3,8 +3,10 @@
 Phone numbers are read by `phonenumbers` (so `06–12345678`, `+31 (0)6 1234 5678`, `0031612345678`
 and `06.12.34.56.78` are one number), citizen service numbers, bank accounts and postcodes are
 checked by `python-stdnum`. E-mail and web addresses are matched on the characters they really
-contain: ASCII for the local part, ASCII or IDNA labels for the domain, so that a label in Arabic
-script glued to an address by a PDF's layout is not read as part of it.
+contain: Latin letters (ASCII or not) and digits for the local part and the labels of the domain,
+punycode labels read as the letters they stand for, so that `jürgen@…` and `canary-föto.invalid`
+are addresses while a label in Arabic script glued to an address by a PDF's layout is not read as
+part of it.
 
 A phone number typed into a summary or a custom template is a finding in a wide audience's
 document unless that audience may see it (the contact's number) or it is the template's own
@@ -13,9 +15,12 @@ wording (a helpline). Each token is returned normalised, for comparison with tho
 
 from __future__ import annotations
 
+import contextlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from urllib.parse import unquote
 
 import phonenumbers
 from stdnum import iban
@@ -24,15 +29,23 @@ from stdnum.nl import bsn, postcode
 # Every dash Unicode has, and the spaces people's editors put between digits.
 DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
 _DASH = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")  # the keys of DASHES: is there one to map?
-_LABEL = r"(?:xn--)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# Letters of the Latin script beyond ASCII (ö, ü, ş, ł, ...): international addresses hold them in
+# their local part and host (`jürgen@…`, `canary-föto.invalid`). Other scripts are left out, so a
+# label in Arabic script glued to an address by a PDF's layout is not read as part of it.
+_LATIN = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_AL = "A-Za-z0-9" + _LATIN  # a letter or digit of an address
+_LABEL = r"(?:xn--)?[" + _AL + r"](?:[" + _AL + r"-]{0,61}[" + _AL + r"])?"
 EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:" + _LABEL + r"\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])")
+    r"(?<![" + _AL + r"._%+-])[" + _AL + r"._%+-]{1,64}@(?:" + _LABEL + r"\.)+(?:xn--[A-Za-z0-9-]{1,59}|["
+    + _LATIN + r"A-Za-z]{2,24})(?![" + _AL + r"-])")
+# Top-level domains a bare host (no scheme, no `www.`) is read by.
+TOP_LEVEL = "nl|com|org|net|eu|be|de|info|io|invalid|tv|me|xxx|ru|to"
 # A web address: with a scheme or `www.`, or a bare host whose last label is a known top-level domain.
-_PATH = r"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*)?"
+_PATH = r"(?:[/?#][" + _AL + r"\-._~:/?#\[\]@!$&'*+,;=%]*)?"
 URL = re.compile(
-    r"(?<![A-Za-z0-9@.-])(?:(?:https?|ftp)://|www\.)(?:" + _LABEL + r"\.)*" + _LABEL + _PATH
-    + r"|(?<![A-Za-z0-9@.-])(?:" + _LABEL + r"\.)+(?:nl|com|org|net|eu|be|de|info|io|invalid|tv|me|xxx|ru|to)"
-    r"(?![A-Za-z0-9-])" + _PATH,
+    r"(?<![" + _AL + r"@.-])(?:(?:https?|ftp)://|www\.)(?:" + _LABEL + r"\.)*" + _LABEL + _PATH
+    + r"|(?<![" + _AL + r"@.-])(?:" + _LABEL + r"\.)+(?:" + TOP_LEVEL + ")"
+    r"(?![" + _AL + r"-])" + _PATH,
     re.IGNORECASE,
 )
 # A run of digits with the separators people type: spaces, dashes, dots, slashes, brackets.
@@ -64,10 +77,29 @@ def run_digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+_HOST_END = re.compile(r"[/?#]")
+
+
+def host_key(host: str) -> str:
+    """A host name as one key whichever way it is written: each punycode label (`xn--…`) read as
+    the letters it stands for, case folded (`canary-föto.invalid` = `xn--canary-fto-…invalid`)."""
+    labels = []
+    for label in unicodedata.normalize("NFC", host).casefold().split("."):
+        if label.startswith("xn--"):
+            with contextlib.suppress(UnicodeError, ValueError):  # not punycode: compared as written
+                label = label[4:].encode("ascii").decode("punycode").casefold()
+        labels.append(label)
+    return ".".join(labels)
+
+
 def url_key(text: str) -> str:
-    """A web address without scheme, `www.`, case or trailing punctuation."""
+    """A web address without scheme, `www.`, case, trailing punctuation or percent-encoding; its host
+    as `host_key` reads it."""
     core = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text.strip().casefold())
-    return core.removeprefix("www.").rstrip("/.,;:!?)'")
+    core = core.removeprefix("www.").rstrip("/.,;:!?)'")
+    cut = _HOST_END.search(core)
+    host, rest = (core[:cut.start()], core[cut.start():]) if cut else (core, "")
+    return host_key(host) + (unquote(rest) if "%" in rest else rest)
 
 
 def url_keys(text: str) -> list[str]:
@@ -81,8 +113,9 @@ def url_keys(text: str) -> list[str]:
 
 
 def email_key(text: str) -> str:
-    """An e-mail address compared without case."""
-    return text.strip().casefold()
+    """An e-mail address compared without case, its domain as `host_key` reads it."""
+    local, at, domain = unicodedata.normalize("NFC", text.strip()).casefold().rpartition("@")
+    return local + at + host_key(domain) if at else domain
 
 
 def find(text: str, phones: bool = True) -> Iterator[tuple[str, str]]:

@@ -86,7 +86,7 @@ def describe(requirement: Requirement, lang: str | None = None) -> str:
 
 def check_reason(case: CaseFile, reason: str) -> str:
     """The `--override` reason, as free text any reader might see: no names, numbers or notes."""
-    from .leakscan import Scanner
+    from .guard_scan import Scanner
 
     try:
         cleaned = TypeAdapter(LongText).validate_python(reason)

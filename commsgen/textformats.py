@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .audiences import Audience
     from .casefile import LoadedCase
     from .generate import Job, Options
-    from .leakscan import Finding
+    from .guard_scan import Finding
     from .model import CaseFile
 
 TEXT_SUFFIXES = (".txt", ".html", ".eml", ".csv")
@@ -325,7 +325,7 @@ def document_extras(job: Job, context: dict[str, Any], loaded: LoadedCase,
 def scan_text_file(path: Path, case: CaseFile, audience: Audience) -> list[Finding]:
     """Findings in a .txt, .html, .eml or .csv file, read as its reader reads it (`commsgen scan`)."""
     from .errors import DocumentError
-    from .leakscan import Scanner, builtin_wording
+    from .guard_scan import Scanner, builtin_wording
 
     try:
         data = path.read_bytes()

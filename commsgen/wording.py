@@ -85,6 +85,11 @@ WORDING: dict[str, str] = {
     "ask.duplicate-id": N_("another pupil has this id already"),
     "ask.pupil": N_("Pupil {number}:"),
     "ask.step-not-applicable": N_("No web address known: this step does not apply."),
+    "ask.no-back": N_("There is no earlier answer in this run to go back to."),
+    "ask.review": N_("Do you want to read all your answers once more?"),
+    "ask.review-end": N_(
+        "To change an answer: run commsgen interview again and type terug, or open the case in commsgen app."
+    ),
     "q.profile": N_(
         "Does your school have a school profile (made with commsgen init-school)? Type its file "
         "name, e.g. school.yaml"

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 from docx import Document
 
-from commsgen import leakscan, pdf
+from commsgen import guard_scan, pdf
 from commsgen.cli import cli
 from tests.conftest import CASE_YAML, make_template
 from tests.docxbuild import add_part, package, parts_of, replace, word_document
@@ -60,13 +60,13 @@ def assert_silent(result: Result) -> None:
 @pytest.fixture(scope="module")
 def wording() -> frozenset[str]:
     """The built-in templates' wording in every language, as `commsgen scan` allows it."""
-    return leakscan.builtin_wording()
+    return guard_scan.builtin_wording()
 
 
 @pytest.fixture(autouse=True)
 def wording_once(monkeypatch: pytest.MonkeyPatch, wording: frozenset[str]) -> None:
     """`scan` reads the same built-in wording each time (0.6 s); here it is read once per module."""
-    monkeypatch.setattr(leakscan, "builtin_wording", lambda: wording)
+    monkeypatch.setattr(guard_scan, "builtin_wording", lambda: wording)
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from commsgen.audiences import Audience
 from commsgen.casefile import load_case
 from commsgen.cli import cli
 from commsgen.errors import CaseFileError
-from commsgen.leakscan import Scanner, check_free_text
+from commsgen.freetext import check_free_text
+from commsgen.guard_scan import Scanner
 from tests.conftest import CASE_YAML, make_template
 
 SUMMARY = "Er is onder leerlingen van groep 8 een foto van seksuele aard gedeeld."

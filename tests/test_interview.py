@@ -34,6 +34,7 @@ ANSWERS = [
     "", "", "nee", "",  # step 8: languages, letter date, no parents' meeting, not done
     "",  # step 9
     "",  # Meldcode: not yet
+    "nee",  # no review of the answers
 ]
 PRIVATE = ["Sanne de Boer", "Petra de Boer", "06 1234 5678", "m.jansen@linde.example.org"]
 

@@ -22,9 +22,9 @@ from commsgen.audiences import Audience, project
 from commsgen.casefile import load_case
 from commsgen.cli import cli
 from commsgen.errors import CommsgenError
+from commsgen.freetext import check_free_text
 from commsgen.generate import Options, plan, produce
 from commsgen.kinds import KINDS
-from commsgen.leakscan import check_free_text
 from commsgen.sensitivity import field_table
 from commsgen.templates import check_template, load_template
 from tests.conftest import docx_text, make_template

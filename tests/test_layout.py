@@ -27,8 +27,8 @@ from lxml import etree
 from commsgen import pdf, pii
 from commsgen.casefile import load_case
 from commsgen.generate import Options, Rendered, plan, produce
+from commsgen.guard_index import case_values, clean
 from commsgen.kinds import KINDS
-from commsgen.leakscan import case_values, clean
 from commsgen.status import gate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ import pytest
 from commsgen.audiences import Audience
 from commsgen.casefile import load_case
 from commsgen.docxtext import part_text as read_part
-from commsgen.leakscan import Scanner, normalise
+from commsgen.guard_index import normalise
+from commsgen.guard_scan import Scanner
 from commsgen.pii import phone_key
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -109,9 +110,13 @@ def test_deleted_hidden_attribute_and_field_text_is_read(case_file: Path, xml: s
 
 def test_a_date_of_birth_is_looked_for_in_the_forms_people_write() -> None:
     """The first of the month with its ordinal and zero-padded, a two-digit year (1 March 2015)."""
-    from commsgen.leakscan import _date_needles
+    from commsgen.guard_index import read, written_dates
 
-    needles = set(_date_needles("2015-03-01"))
-    assert {("1", "st", "march", "2015"), ("01", "maart", "2015"), ("01", "03", "15")} <= needles
-    assert ("march", "1", "st", "2015") in needles
-    assert not any(len(n) < 3 for n in needles)
+    def dates(text: str) -> set[tuple[int, int, str]]:
+        words, _, gaps = read(text, keep_gaps=True)
+        return {(m, d, y) for at in range(len(words)) for _, m, d, y, _ in written_dates(words, gaps, at)}
+
+    for text, year in [("1st March 2015", "2015"), ("01 maart 2015", "2015"), ("01-03-15", "15"),
+                       ("March 1st 2015", "2015"), ("1. März 2015", "2015")]:
+        assert (3, 1, year) in dates(text), text
+    assert dates("1 maart") == set() and dates("2015") == set()

@@ -9,7 +9,7 @@ import pytest
 from commsgen import pii
 from commsgen.audiences import Audience
 from commsgen.casefile import load_case
-from commsgen.leakscan import Scanner
+from commsgen.guard_scan import Scanner
 
 
 @pytest.mark.parametrize(

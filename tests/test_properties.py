@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from commsgen.casefile import load_case
 from commsgen.errors import CaseFileError, PrivacyError
+from commsgen.freetext import check_free_text
 from commsgen.generate import Options, plan, produce
-from commsgen.leakscan import check_free_text, normalise
+from commsgen.guard_index import normalise
 from tests.conftest import CASE_YAML, docx_text, make_template
 
 FIRST = ["Zoë", "Sem", "Bo", "Daan", "Noor", "Roos", "Émile", "Ayşe", "Łukasz", "Mila", "Fenna", "Wil"]

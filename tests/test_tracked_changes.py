@@ -13,7 +13,7 @@ from commsgen.audiences import Audience
 from commsgen.casefile import load_case
 from commsgen.cli import cli
 from commsgen.docxtext import part_text
-from commsgen.leakscan import Scanner
+from commsgen.guard_scan import Scanner
 from tests.docxbuild import package, parts_of, replace, word_document
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

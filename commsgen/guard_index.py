@@ -1,17 +1,14 @@
-"""Scan rendered documents for case values their audience may not read.
+"""The index of a case's values, and how the guard reads text (shared by check, pack, scan, verify).
 
 The case's personal values are normalised and indexed once per run (`CaseIndex`): names and
 references as word sequences, phone numbers by their national digits, e-mail and web addresses by
-key, free text as five-word shingles. A part's text is read once: its candidate matches are found
-by token lookup, whatever the audience, and cached by content. Each audience is a filter over those
-candidates (`Scanner`), so the cost grows with the text and the case, not with their product.
+key, dates of birth by day and month, free text as five-word shingles. A part's text is read once:
+its candidate matches are found by token lookup, whatever the audience, and cached by content.
 
 Text is compared as a reader would read it: case, diacritics, compatibility forms, apostrophes,
 every dash, odd and invisible spaces, look-alike letters of other scripts inside a Latin word,
 camel case, underscores and dots between words, and a word hyphenated at a line end are all
-normalised. Free text is never masked whole: what an audience may see is allowed value by value
-(a name, a number), so a private value inside allowed text is still found. Findings name the field
-and the part, never the value.
+normalised.
 """
 
 from __future__ import annotations
@@ -21,25 +18,21 @@ import hashlib
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
-from babel.dates import format_date
 from pydantic import BaseModel
 
 from . import pii
-from .audiences import PUPIL_LIST, Audience
-from .casefile import LoadedCase, Loc, place
-from .docxtext import package_text_parts, part_text
-from .errors import CaseFileError, CommsgenError, DocumentError
+from .audiences import PUPIL_LIST
+from .casefile import Loc, place
 from .i18n import available_languages
-from .messages import N_, t
 from .model import CaseFile, PiiKind
-from .readers import READERS, Readers
+from .readers import Readers
 from .sensitivity import field_table
-from .templates import part_label
 
 # Zero-width, soft hyphen, variation selectors, invisible operators and bidirectional controls:
 # invisible, so they must not split a name.
@@ -79,16 +72,6 @@ _VOWELS = frozenset("aeiouy")
 SHINGLE = 5  # notes are matched by phrases of five consecutive words
 TEXT_RUN = 4  # four phrases in a row (eight words) of a private note repeat the note
 
-
-@dataclass(frozen=True)
-class Finding:
-    """A private value found in a document: which field, in which part."""
-
-    field: str
-    part: str
-
-    def __str__(self) -> str:
-        return t("{field} in {part}", field=t(self.field), part=part_label(self.part))
 
 
 def _char_class(codes: Iterator[int] | list[int]) -> str:
@@ -150,16 +133,54 @@ def _without_marks(text: str) -> str:
 def clean(text: str) -> str:
     """Text as people meant it: no invisible characters, NFKC, one kind of dash, apostrophe and space,
     and no look-alike letters of another script inside a Latin word or address."""
+    if "%" in text:  # a link's query string: `?leerling=Zo%C3%AB`, `petra%40example.org`
+        text = _percent_decoded(text)
     text = unicodedata.normalize("NFKC", _drop_invisible(text))
     text = _ascii_digits()(_one_apostrophe(_one_dash(text)))
-    text = _DEFANGED.sub(lambda m: "." if m.group(1) else "http", text)  # hxxps://site[.]example
+    text = _DEFANGED.sub(_undefanged, text)  # hxxps://site[.]example, name[at]example.org
+    if _WORD_ADDRESS_HINT.search(text):
+        text = _WORD_ADDRESS.sub(_word_address, text)  # name at example dot org
     if text.isascii() or _LOOKALIKE_CHARS.isdisjoint(text.casefold()):
         return text
     return _LATIN_WORD.sub(_fold_word, text)
 
 
 # A web address written so it cannot be opened by a click is still that address.
-_DEFANGED = re.compile(r"\s?[\[(]\s?(\.|dot)\s?[\])]\s?|\bhxxp(?=s?://)", re.IGNORECASE)
+_DEFANGED = re.compile(r"\s?[\[({<]\s?(?:(\.|dot|punt|punkt)|(at|@))\s?[\])}>]\s?|\bhxxp(?=s?://)",
+                       re.IGNORECASE)
+# An e-mail address written in words (`petra at example dot org`): read as one only where it ends in
+# a top-level domain, so that running text with "at" and "dot" is left alone.
+_WORD_ADDRESS_HINT = re.compile(r"\s(?:dot|punt|punkt)\s", re.IGNORECASE)
+_WORD_ADDRESS = re.compile(
+    r"(?<![\w.@])([\w.+-]{1,64})\s+at\s+((?:[\w-]{1,63}\s+(?:dot|punt|punkt)\s+)+)(" + pii.TOP_LEVEL + r")\b",
+    re.IGNORECASE)
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _undefanged(match: re.Match[str]) -> str:
+    return "." if match.group(1) else "@" if match.group(2) else "http"
+
+
+def _word_address(match: re.Match[str]) -> str:
+    domain = re.sub(r"\s+(?:dot|punt|punkt)\s+", ".", match.group(2), flags=re.IGNORECASE)
+    return f"{match.group(1)}@{domain}{match.group(3)}"
+
+
+def _percent_decoded(text: str) -> str:
+    """Percent-encoded runs as the characters they encode (twice: `%2540` is `%40` is `@`); a run
+    that is no UTF-8 stays as it is."""
+    def decode(match: re.Match[str]) -> str:
+        try:
+            return unquote(match.group(), errors="strict")
+        except UnicodeDecodeError:
+            return match.group()
+
+    for _ in range(2):
+        decoded = _PERCENT.sub(decode, text)
+        if decoded == text or "%" not in decoded:
+            return decoded
+        text = decoded
+    return text
 _LATIN_WORD = re.compile(r"[^\s]*[A-Za-z][^\s]*")  # only words with a Latin letter can hide one
 
 
@@ -183,6 +204,57 @@ def normalise(text: str) -> str:
 def tokens(text: str) -> tuple[str, ...]:
     """The words of a text as the scan compares them: letters and digits, everything else a separator."""
     return tuple(_TOKEN.findall(normalise(text)))
+
+
+# How a word is written, the evidence a reader has that it is a name (a Latin-script word only).
+LOWER, CAPITAL, WEAK, UNCASED = 0, 1, 2, 3  # lower case; capitalised mid-sentence; at a sentence
+# start or in capitals throughout; digits or a script without case evidence
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_SENTENCE_END = re.compile(r"[.!?:;\n\t\r\u2029\u2028\u2022\u00b7]")
+
+
+def read(text: str, keep_gaps: bool = False) -> tuple[tuple[str, ...], bytes, tuple[str, ...]]:
+    """A text's words as `tokens` gives them, with how each is written (`LOWER`, `CAPITAL`, `WEAK`,
+    `UNCASED`) and, if asked, what stands before it (`'`, `-`). Where the words read here differ
+    from `tokens` (a letter whose case folding changes the word's length), every word is `UNCASED`,
+    so a name is never taken for a word by mistake; slower than `tokens`, so read only where needed."""
+    words, shapes, gaps = _read(text, keep_gaps)
+    plain = tokens(text)
+    if words != plain:
+        return plain, bytes([UNCASED]) * len(plain), gaps if len(gaps) == len(plain) else ("",) * len(plain)
+    return words, shapes, gaps
+
+
+def _read(text: str, keep_gaps: bool) -> tuple[tuple[str, ...], bytes, tuple[str, ...]]:
+    text = _LINE_END_HYPHEN.sub(r"\1\2", clean(text))
+    text = _CAMEL.sub(" ", text)
+    if not text.isascii():
+        text = _without_marks(_plain_letters(text))
+    words: list[str] = []
+    shapes = bytearray()
+    gaps: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        gap = text[end:match.start()]
+        end = match.end()
+        if keep_gaps:
+            gaps.append(gap)
+        if word.isdigit():
+            words.append(word)
+            shapes.append(UNCASED)
+            continue
+        low = word.lower() if word.isascii() else _plain_letters(word.casefold())
+        words.append(low)
+        if low == word:
+            shapes.append(LOWER if word.isascii() or _LATIN_LETTER.search(word) else UNCASED)
+        elif not (word.isascii() or _LATIN_LETTER.match(word)):
+            shapes.append(UNCASED)
+        elif (len(word) > 1 and word.isupper()) or len(words) == 1 or _SENTENCE_END.search(gap):
+            shapes.append(WEAK)
+        else:
+            shapes.append(CAPITAL)
+    return tuple(words), bytes(shapes), tuple(gaps)
 
 
 @dataclass(frozen=True)
@@ -245,36 +317,94 @@ def _name_needles(name: str) -> list[tuple[str, ...]]:
     return [n for n in dict.fromkeys(needles) if n]
 
 
-def _date_needles(text: str) -> list[tuple[str, ...]]:
-    """A date (a date of birth) as people write it: 14-03-2015, 14-3-2015, 14-03-15, 2015-03-14,
-    14/3/2015, 14 maart 2015 (also 01 maart) and its month name in every document language, 14th
-    March 2015, 1st March, 3/14/2015 (day, month and year together: a year, or a day and month,
-    alone says too little)."""
-    day = dt.date.fromisoformat(text)
-    year, short = str(day.year), f"{day.year % 100:02}"
-    days = (str(day.day), f"{day.day:02}")
-    numeric = [(d, m) for d in days for m in (str(day.month), f"{day.month:02}")]
-    needles: set[tuple[str, ...]] = set()
-    for d, m in numeric:
-        needles |= {(d, m, year), (year, m, d), (m, d, year), (d, m, short)}  # Dutch, ISO, American, 14-03-15
-    ordinal = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day.day, "th")
-    for day_first, month in _month_words(day.month):
-        for d in days:  # 01 maart 2015 too; 14th March 2015, March 1st 2015
-            needles |= ({(d, month, year), (d, ordinal, month, year)} if day_first
-                        else {(month, d, year), (month, d, ordinal, year)})
-    return sorted(n for n in needles if len(n) >= 3)
+# Ordinal endings after a day (`7e`, `7de`, `8ste`, `7th`, `1st`, `7.` leaves none) and the words
+# between day and month (`7th of March`, `March the 7th`).
+_ORDINALS = frozenset(["e", "ste", "de", "st", "nd", "rd", "th", "ten", "go", "ego", "inci", "nci", "uncu",
+                       "ncu"])
+_BETWEEN = frozenset(["of", "the"])
+# A two-digit year after a month's name counts only where it is written as a year: `7-mrt-14`
+# (Excel's Dutch d-mmm-jj), `7 maart '14`; `7 maart 14 uur` is a day, a month and a number.
+_YEAR_MARK = re.compile(r"['/-]")
+# Abbreviations Excel and people write besides the ones of the Unicode data (German Excel's `Mrz`).
+_MORE_MONTHS = {"sept": 9, "mrz": 3, "maa": 3, "okt": 10, "dez": 12, "mei": 5}
 
 
-@lru_cache(maxsize=12)  # Babel's formatting is slow; a month's names are the same for every date
-def _month_words(month: int) -> frozenset[tuple[bool, str]]:
-    """How each document language writes a month (full and short, day before or after it)."""
-    found = set()
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, frozenset[int]]:
+    """Every word for a month in every document language, as the scan reads it (`maart`, `mrt`,
+    `march`, `mar`, `marca`, `märz` → `marz`, `mart`, `مارس` and its Syriac name, `березня`, `бер`):
+    wide and abbreviated, in a date and standing alone, and the first three letters of a Latin name."""
+    from babel.dates import get_month_names
+
+    from .i18n import _ARABIC_MONTHS
+
+    found: dict[str, set[int]] = {}
     for lang in (*available_languages(), "en_US"):
-        for pattern in ("d MMMM y", "d MMM y", "MMMM d y"):
-            written = tokens(format_date(dt.date(2000, month, 28), pattern, locale=lang))
-            day_first = written[0].isdigit()
-            found.add((day_first, written[1] if day_first else written[0]))
-    return frozenset(found)
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for month, name in get_month_names(width, context, locale=lang).items():
+                    words = [w for w in tokens(name) if not w.isdigit()]
+                    if width == "wide" and words and words[0].isascii() and len(words[0]) > 3:
+                        words.append(words[0][:3])
+                    for word in words:
+                        found.setdefault(word, set()).add(month)
+    for arabic, syriac in _ARABIC_MONTHS.items():  # `مارس/آذار`: a letter writes both
+        for word in tokens(syriac):
+            found.setdefault(word, set()).update(found.get(tokens(arabic)[0], ()))
+    for word, month in _MORE_MONTHS.items():
+        found.setdefault(word, set()).add(month)
+    return {word: frozenset(months) for word, months in found.items()}
+
+
+def written_dates(words: tuple[str, ...], gaps: tuple[str, ...],
+                  at: int) -> Iterator[tuple[int, int, int, str, bool]]:
+    """The dates written from word `at` on: (words used, month, day, year as written, whether a
+    two-digit year counts). Numbers (`14-3-2015`, `2015-03-14`, `3/14/2015`, `14-03-15`) and a month's
+    name with the day before or after it, an ordinal (`7e`, `7th of`, `March 7th`) and a year
+    (`2014`, `'14`, `-14`). Day, month and year together only: a year, or a day and month, alone
+    are no date of a person."""
+    n, first = len(words), words[at]
+    months = month_names()
+    if first.isdigit():
+        if at + 2 < n and words[at + 1].isdigit() and words[at + 2].isdigit() and len(words[at + 1]) <= 2:
+            middle, last = int(words[at + 1]), words[at + 2]
+            if len(first) <= 2 and len(last) in (2, 4):
+                yield 3, middle, int(first), last, True  # 14-03-2015, 14-3-15
+                if len(last) == 4:
+                    yield 3, int(first), middle, last, True  # 3/14/2015
+            elif len(first) == 4 and len(last) <= 2:
+                yield 3, middle, int(last), first, True  # 2015-03-14
+        if len(first) > 2:
+            return
+        j = at + 1
+        if j < n and words[j] in _ORDINALS:
+            j += 1
+        if j < n and words[j] in _BETWEEN:
+            j += 1
+        month = months.get(words[j]) if j < n else None
+        if not month:
+            return
+        j += 1
+        if j < n and words[j] in months and months[words[j]] & month:
+            j += 1  # `مارس/آذار`
+        if j < n and words[j].isdigit() and len(words[j]) in (2, 4):
+            for m in month:
+                yield j + 1 - at, m, int(first), words[j], bool(_YEAR_MARK.search(gaps[j]))
+    elif first in months:
+        j = at + 1
+        if j < n and words[j] in months and months[words[j]] & months[first]:
+            j += 1
+        if j < n and words[j] in _BETWEEN:
+            j += 1
+        if not (j < n and words[j].isdigit() and len(words[j]) <= 2):
+            return
+        day = int(words[j])
+        j += 1
+        if j < n and words[j] in _ORDINALS:
+            j += 1
+        if j < n and words[j].isdigit() and len(words[j]) in (2, 4):
+            for m in months[first]:
+                yield j + 1 - at, m, day, words[j], bool(_YEAR_MARK.search(gaps[j]))
 
 
 def _text_needles(text: str) -> list[tuple[str, ...]]:
@@ -282,6 +412,7 @@ def _text_needles(text: str) -> list[tuple[str, ...]]:
     if len(words) <= SHINGLE:
         return [words] if len(" ".join(words)) >= 12 else []
     return [words[i:i + SHINGLE] for i in range(len(words) - SHINGLE + 1)]
+
 
 
 @dataclass
@@ -294,6 +425,9 @@ class Candidates:
     words: list[tuple[int, int, tuple[int, ...]]]  # (start token, length, value ids), longest first per start
     text: str  # the cleaned text, for personal data the case does not hold
     declined: list[tuple[int, int, tuple[int, ...]]]  # (token, 1, value ids): a name word with an ending
+    pieces: tuple[str, ...] = ()  # the text between and inside addresses, in token order
+    _shapes: bytes | None = None
+    _gaps: tuple[str, ...] = ()
     _generic: list[tuple[str, str]] | None = None
     _with_declined: list[tuple[int, int, tuple[int, ...]]] | None = None
 
@@ -306,6 +440,29 @@ class Candidates:
         return self._with_declined
 
     @property
+    def shapes(self) -> bytes:
+        """How each token is written (`read`); worked out only for a text where a name word needs it."""
+        if self._shapes is None:
+            shapes, gaps = bytearray(), list[str]()
+            for piece in self.pieces:
+                _, piece_shapes, piece_gaps = read(piece, keep_gaps=True)
+                shapes += piece_shapes
+                gaps += piece_gaps
+            if len(shapes) == len(gaps) == len(self.tokens):
+                self._shapes, self._gaps = bytes(shapes), tuple(gaps)
+            else:
+                count = len(self.tokens)
+                self._shapes, self._gaps = bytes([UNCASED]) * count, ("",) * count
+        return self._shapes
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """What stands before each token (`read`), worked out with `shapes`."""
+        if self._shapes is None:
+            _ = self.shapes
+        return self._gaps
+
+    @property
     def generic(self) -> list[tuple[str, str]]:
         """(kind, key) of personal data anywhere in the text; read only for wide audiences."""
         if self._generic is None:
@@ -313,28 +470,9 @@ class Candidates:
         return self._generic
 
 
-_SPECIAL_KINDS = ("email", "url", "phone")
-# What a finding of personal data the case does not hold is called (by the kind `pii.find` gives).
-UNKNOWN_DATA = {
-    "an e-mail address": N_("an e-mail address that is not in the case file"),
-    "a web address": N_("a web address that is not in the case file"),
-    "a phone number": N_("a phone number that is not in the case file"),
-    "a postcode": N_("a postcode that is not in the case file"),
-    "a citizen service number (BSN)": N_("a citizen service number (BSN) that is not in the case file"),
-    "a bank account number (IBAN)": N_("a bank account number (IBAN) that is not in the case file"),
-    "a social media handle": N_("a social media handle that is not in the case file"),
-}
+SPECIAL_KINDS = ("email", "url", "phone")
+
 _CACHED_TEXTS = 128  # texts whose candidates are kept: the parts every document of a run shares
-
-
-def _longest_run(starts: list[int]) -> int:
-    """The most phrase starts that follow each other (3, 4, 5 → 3)."""
-    best = run = 0
-    previous = None
-    for start in sorted(set(starts)):
-        run = run + 1 if previous is not None and start == previous + 1 else 1
-        best, previous = max(best, run), start
-    return best
 
 
 def _host_end(text: str, start: int, end: int) -> int:
@@ -358,6 +496,8 @@ class CaseIndex:
         self.emails: dict[str, list[int]] = {}
         self.urls: dict[str, list[int]] = {}
         self.phones: dict[str, list[int]] = {}
+        self.birthdays: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (month, day) -> (year, value id)
+        self.name_words: dict[int, frozenset[str]] = {}  # a name's words, particles aside
         for vid, value in enumerate(self.values):
             needles: list[tuple[str, ...]]
             if value.kind == "email":
@@ -374,10 +514,13 @@ class CaseIndex:
                 needles = []
             elif value.kind == "name":
                 needles = _name_needles(value.text)
+                self.name_words[vid] = frozenset(w for w in tokens(value.text) if w not in PARTICLES)
             elif value.kind == "text":
                 needles = _text_needles(value.text)
             elif value.kind == "date":
-                needles = _date_needles(value.text)
+                born = dt.date.fromisoformat(value.text)  # read by `written_dates`, not as words
+                self.birthdays.setdefault((born.month, born.day), []).append((born.year, vid))
+                needles = []
             else:
                 needles = [tokens(value.text)]
             for needle in needles:
@@ -437,6 +580,7 @@ class CaseIndex:
         spans.sort()
         # Segments: plain text between addresses, and each address; tokens remember their segment.
         all_tokens: list[str] = []
+        all_gaps: list[str] = []
         segment_of: list[int] = []
         specials: list[tuple[int, int, tuple[int, ...]]] = []
         cursor, segment = 0, 0
@@ -448,7 +592,7 @@ class CaseIndex:
             segment += 1
             # A web address the audience may see hides its host, never its path: a pupil's name in
             # `site.example/sanne-de-boer` is still a name.
-            host_end = _host_end(text, start, end) if _SPECIAL_KINDS[kind_index] == "url" else end
+            host_end = _host_end(text, start, end) if SPECIAL_KINDS[kind_index] == "url" else end
             pieces.append((text[start:host_end], segment))
             specials.append((segment, kind_index, vids))
             segment += 1
@@ -458,7 +602,11 @@ class CaseIndex:
             cursor = end
         pieces.append((text[cursor:], segment))
         for piece, seg in pieces:
-            words = tokens(piece)
+            if self.birthdays:  # what stands between the words tells a year from a number
+                words, _, gaps = read(piece, keep_gaps=True)
+                all_gaps += gaps
+            else:
+                words = tokens(piece)
             all_tokens += words
             segment_of += [seg] * len(words)
         words_found: list[tuple[int, int, tuple[int, ...]]] = []
@@ -467,6 +615,8 @@ class CaseIndex:
             for needle, vids in self.first.get(token, ()):
                 if toks[i:i + len(needle)] == needle:
                     words_found.append((i, len(needle), vids))
+        if self.birthdays:
+            words_found += self._dates(toks, tuple(all_gaps))
         words_found += self._spaced_out(toks)
         words_found.sort(key=lambda w: (w[0], -w[1]))
         # A word that starts a name or reference match is not read again as a declined name; a free
@@ -474,7 +624,20 @@ class CaseIndex:
         exact = {start for start, _, vids in words_found if any(self.values[v].kind != "text" for v in vids)}
         declined = [(i, 1, vids) for i, token in enumerate(toks) if i not in exact
                     for vids in [self._declined(token)] if vids]
-        return Candidates(toks, tuple(segment_of), specials, words_found, text, declined)
+        return Candidates(toks, tuple(segment_of), specials, words_found, text, declined,
+                          tuple(piece for piece, _ in pieces))
+
+    def _dates(self, words: tuple[str, ...], gaps: tuple[str, ...]) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Every date of birth of the case written in the text, in any of the ways `written_dates` reads."""
+        found: list[tuple[int, int, tuple[int, ...]]] = []
+        for at, word in enumerate(words):
+            if not (word.isdigit() or word in month_names()):
+                continue
+            for length, month, day, year, short_counts in written_dates(words, gaps, at):
+                for born, vid in self.birthdays.get((month, day), ()):
+                    if year == str(born) or (short_counts and year == f"{born % 100:02}"):
+                        found.append((at, length, (vid,)))
+        return found
 
     def _declined(self, token: str) -> tuple[int, ...]:
         """The names a word is a declined form of: a name's stem and an ending (`tima` → Tim)."""
@@ -508,242 +671,3 @@ class CaseIndex:
         return found
 
 
-class Scanner:
-    """One audience's view of a run's case index: which values it may see. Cheap to make."""
-
-    def __init__(self, case_or_index: CaseFile | CaseIndex, audience: Audience, lang: str = "nl") -> None:
-        self.index = case_or_index if isinstance(case_or_index, CaseIndex) else CaseIndex(case_or_index)
-        self.audience = audience
-        self.declining = lang.split("-")[0].split("_")[0].casefold() in DECLINING  # the text's language
-        self._own = self.index.pupil_ids.get(audience.person_id or "")
-        self._per_person = READERS[audience.group].per_person
-        self._seen: dict[tuple[str, bytes, frozenset[str]], list[Finding]] = {}
-
-    @property
-    def generic(self) -> bool:
-        """Wide audiences: personal data the case does not hold is a finding too."""
-        return self.audience.wide
-
-    def sees(self, value: Value) -> bool:
-        """Whether this audience may read a value (a pupil's document: only its own pupil's record)."""
-        if self.audience.group not in value.readers:
-            return False
-        return not (self._per_person and value.pupil is not None and value.pupil != self._own)
-
-    def scan_text(self, text: str, part: str, allowed: frozenset[str] = frozenset()) -> list[Finding]:
-        """Findings in one part's text; `allowed` holds tokens and phrases of the template's own wording."""
-        found = self.index.candidates(text)
-        values = self.index.values
-        findings: list[Finding] = []
-        masked: set[int] = set()
-        for segment, kind_index, vids in found.specials:
-            if not vids:
-                continue
-            if any(self.sees(values[v]) for v in vids):
-                masked.add(segment)  # an address the audience may see: its words are allowed too
-            elif _SPECIAL_KINDS[kind_index] == "phone" and self._wording_phone(vids, allowed):
-                masked.add(segment)
-            else:
-                findings += [Finding(values[v].field, part) for v in vids]
-        cursor = 0
-        texts: dict[int, list[int]] = {}  # private free text: where its phrases start
-        declining = self.declining and _read_as_text(part)
-        declined = {start for start, _, _ in found.declined} if declining else set()
-        wording_words = _words_of(allowed) if declined else frozenset()
-        for start, length, vids in found.words_in(declining):
-            if start < cursor or any(found.segment_of[i] in masked for i in range(start, start + length)):
-                continue
-            seen = [v for v in vids if self.sees(values[v])]
-            if any(values[v].kind != "text" for v in seen):
-                cursor = start + length  # a longer visible name hides the shorter ones inside it
-                continue
-            # Visible free text hides nothing: neither a name written inside it, nor private text
-            # that says the same words (a police note pasted into the parents' summary).
-            phrase = " ".join(found.tokens[start:start + length])
-            private = [v for v in vids
-                       if v not in seen and (values[v].kind != "text" or phrase not in allowed)]
-            if private and length == 1 and self._in_wording(found.tokens, start, allowed):
-                continue  # one name word inside a sentence of the template's own (Emma van der Meer: 'meer')
-            if start in declined and found.tokens[start] in wording_words:
-                continue  # a word of the letter's own text that only looks like a declined name ('robi': Rob)
-            for vid in [v for v in private if values[v].kind == "text"]:
-                texts.setdefault(vid, []).append(start)
-            private = [v for v in private if values[v].kind != "text"]
-            if private:
-                findings += [Finding(values[v].field, part) for v in private]
-                cursor = start + length
-        findings += [Finding(values[v].field, part) for v, starts in texts.items()
-                     if _longest_run(starts) >= self.index.shingles_needed[v]]
-        if self.generic:
-            for kind, key in found.generic:
-                if key not in self.index.known and key not in allowed:
-                    findings.append(Finding(UNKNOWN_DATA[kind], part))
-        return list(dict.fromkeys(findings))
-
-    @staticmethod
-    def _in_wording(words: tuple[str, ...], at: int, allowed: frozenset[str]) -> bool:
-        """Whether the word at `at` stands inside five words of the template's own wording."""
-        for first in range(max(0, at - SHINGLE + 1), at + 1):
-            if len(words) >= first + SHINGLE and " ".join(words[first:first + SHINGLE]) in allowed:
-                return True
-        return False
-
-    def _wording_phone(self, vids: tuple[int, ...], allowed: frozenset[str]) -> bool:
-        """A case number that the template itself prints (a helpline) is the template's wording."""
-        return all(pii.phone_key(self.index.values[v].text) in allowed for v in vids)
-
-    def scan_parts(self, parts: Mapping[str, bytes], allowed: frozenset[str] = frozenset(),
-                   name: str = "document", error: type[CommsgenError] = DocumentError) -> list[Finding]:
-        """Findings in every part a package shows or carries (`docxtext` chooses and reads them).
-
-        A part that cannot be read (an encrypted or binary embedded object) raises `error`, naming it.
-        """
-        findings: list[Finding] = []
-        for where, data in sorted(package_text_parts(parts, name, error).items()):
-            key = (where, hashlib.blake2b(data, digest_size=16).digest(), allowed)
-            if key not in self._seen:
-                self._seen[key] = self.scan_text(part_text(where, data), where, allowed)
-            findings += self._seen[key]
-        return list(dict.fromkeys(findings))
-
-
-# Package plumbing that no reader sees as text (relationships, properties, settings): a declined
-# name is looked for in the text of the document only, or `core` in every package reads as Cor.
-_PLUMBING_PARTS = re.compile(r"(^|/)_rels/|\.rels$|^docProps/|^\[Content_Types\]|^customXml/|"
-                             r"^word/(settings|styles|fontTable|webSettings|numbering|theme/)")
-
-
-def _read_as_text(part: str) -> bool:
-    """Whether a scanned part is text a reader sees (the body, headers, a PDF page, a typed field)."""
-    return not _PLUMBING_PARTS.search(part)
-
-
-@lru_cache(maxsize=64)  # one set of wording per template and language, asked for by each document
-def _words_of(allowed: frozenset[str]) -> frozenset[str]:
-    """The single words of a template's own wording (its five-word phrases taken apart)."""
-    return frozenset(word for phrase in allowed for word in phrase.split(" "))
-
-
-def wording_tokens(template_parts: dict[str, bytes], translations: list[str]) -> frozenset[str]:
-    """Tokens and phrases of a template's own wording, in any language: never a case value's leak."""
-    text = "\n".join(part_text(name, data) for name, data in template_parts.items() if name.endswith(".xml"))
-    return _wording_of(text) | _wording_of("\n".join(translations))
-
-
-@lru_cache(maxsize=64)  # a template's own text is the same for every language and document of a run
-def _wording_of(text: str) -> frozenset[str]:
-    words = tokens(text)
-    phrases = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    # Short service numbers too (0900-8844, 0800-2000): a case contact reached on one is no leak.
-    numbers = pii.wording_phones(clean(text))
-    return frozenset(key for _, key in pii.find(text, phones=False)) | frozenset(phrases) | frozenset(numbers)
-
-
-def check_free_text(loaded: LoadedCase) -> None:
-    """Refuse text a user types that mentions a value one of its readers may not see (`check`, exit 1).
-
-    Free text and web addresses are read for every audience that may read them. A helpline the
-    built-in letters print themselves is no finding (read only when something was found).
-    """
-    index = CaseIndex(loaded.case)
-    found: list[tuple[Value, str, Finding]] = []
-    typed = [v for v in index.values if v.kind in ("text", "url")] + list(_plain_texts(loaded.case))
-    for value in typed:
-        for reader in sorted(value.readers):
-            scanner = Scanner(index, _reader_of(value, reader, index), _language_of(value))
-            findings = [f for f in scanner.scan_text(value.text, value.field) if f.field != value.field]
-            found += [(value, reader, f) for f in findings]
-            if findings:
-                break  # one reader is enough to name the problem
-    if found:
-        wording = builtin_wording()
-        found = [(v, r, f) for v, r, f in found if not _is_wording(index, v, r, f, wording)]
-    problems = list(dict.fromkeys(t(
-        "{file}:{line}: {field}: mentions {other}, which the {reader} audience may not see "
-        "(it reads this field); describe it without names or contact details",
-        file=loaded.source, line=loaded.line_of(value.loc), field=value.field,
-        other=t(finding.field), reader=reader) for value, reader, finding in found))
-    if problems:
-        raise CaseFileError(problems[0], problems)
-
-
-def _plain_texts(case: CaseFile) -> Iterator[Value]:
-    """Text typed into fields that hold no personal data by design (a role, a place, a function):
-    a name typed there must still be refused before it is printed."""
-    table = field_table()
-    ids = {PUPIL_LIST: [{"id": p.id} for p in case.people]}
-    pending: list[tuple[Any, Loc, str]] = [(case, (), "")]
-    while pending:
-        obj, loc, declared = pending.pop()
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            here, spec = (*loc, name), table[declared + name]
-            if isinstance(value, BaseModel):
-                pending.append((value, here, declared + name + "."))
-            elif isinstance(value, list):
-                pending += [(item, (*here, i), declared + name + "[].")
-                            for i, item in enumerate(value) if isinstance(item, BaseModel)]
-            elif isinstance(value, str) and spec.pii is None and " " in value.strip():
-                pupil = here[1] if here[0] == PUPIL_LIST and len(here) > 1 else None
-                yield Value(here, "text", value, spec.readers, pupil if isinstance(pupil, int) else None,
-                            place(here, ids))
-
-
-def _language_of(value: Value) -> str:
-    """The language a typed value is written in: the key of a translated field (`summary.pl`), else Dutch."""
-    last = value.loc[-1] if value.loc else ""
-    return last if isinstance(last, str) and last in DECLINING else "nl"
-
-
-def _is_wording(index: CaseIndex, value: Value, reader: str, finding: Finding,
-                wording: frozenset[str]) -> bool:
-    """Whether a finding disappears when the built-in letters' own wording is allowed (0900-8844)."""
-    scanner = Scanner(index, _reader_of(value, reader, index), _language_of(value))
-    return finding not in scanner.scan_text(value.text, value.field, wording)
-
-
-def _reader_of(value: Value, reader: str, index: CaseIndex) -> Audience:
-    """The audience a free-text value reaches as `reader`: a pupil's own text is read in their document."""
-    if not READERS[reader].per_person:
-        return Audience(reader)
-    if value.pupil is not None:
-        return Audience(reader, index.case.people[value.pupil].id)
-    return Audience(reader, "\x00")  # a pupil document that belongs to nobody sees no pupil's record
-
-
-def scan_document(path: Any, case: CaseFile, audience: Audience) -> list[Finding]:
-    """Findings in any .docx or PDF, such as a letter edited by hand after it was generated."""
-    from .docxzip import MAX_PACKAGE_BYTES, read_parts
-    from .pdf import ConversionError, pdf_text
-
-    try:
-        if path.stat().st_size > MAX_PACKAGE_BYTES:
-            raise DocumentError(t("{file}: file is larger than {size} MB", file=path,
-                                  size=MAX_PACKAGE_BYTES // (1024 * 1024)))
-        data = path.read_bytes()
-    except OSError as e:
-        raise DocumentError(t("{file}: cannot be read ({reason})", file=path, reason=e.strerror)) from e
-    scanner = Scanner(case, audience)
-    if data.startswith(b"%PDF-"):
-        try:
-            places = pdf_text(data, str(path))
-        except ConversionError as e:
-            raise DocumentError(e.message) from e
-        wording = builtin_wording()
-        return [f for place, text in places.items() for f in scanner.scan_text(text, place, wording)]
-    return scanner.scan_parts(read_parts(data, str(path), DocumentError), builtin_wording(), str(path))
-
-
-@cache  # every template and catalog read once per process: `scan` and `check` may ask again
-def builtin_wording() -> frozenset[str]:
-    """Tokens of the built-in templates' wording in every language (helplines, websites)."""
-    from .i18n import available_languages, catalog
-    from .kinds import KINDS
-    from .templates import load_template
-
-    tokens_: set[str] = set()
-    for kind in KINDS:
-        template = load_template(kind)
-        translations = [catalog(lang).gettext(m) for lang in available_languages() for m in template.msgids]
-        tokens_ |= wording_tokens(template.parts, translations)
-    return frozenset(tokens_)
