@@ -252,6 +252,11 @@ def _run(case_file: Path, options: Any, out: Path, force: bool, quiet: bool) -> 
             for field in gaps.get(path.stem + ".docx", []):
                 click.echo("  " + t("note: {field} has no text in language '{lang}': this letter leaves that "
                                     "paragraph out", field=field, lang=path.stem.rsplit("_", 1)[-1]))
+        from .textformats import missing_drafts
+
+        for pid in missing_drafts(loaded, options.kinds, options.person):
+            click.echo(t("invitation {person}: no e-mail draft, none of the guardians has an e-mail address "
+                         "(people[].guardians[].email)", person=pid), err=True)
         if options.pdf:
             from .pdf import font_warning
 
@@ -351,7 +356,12 @@ def scan(document: Path, case_file: Path, audience: str) -> None:
     loaded = load_case(case_file)
     reader = Audience.parse(audience_name(audience))  # Dutch names too: ouders, politie, leerling:s1
     project(loaded.case, reader, "nl")  # refuses a pupil id that is not in the case
-    findings = scan_document(document, loaded.case, reader)
+    from .textformats import TEXT_SUFFIXES, scan_text_file
+
+    if document.suffix.lower() in TEXT_SUFFIXES:  # portal messages, e-mail drafts, the logbook's CSV
+        findings = scan_text_file(document, loaded.case, reader)
+    else:
+        findings = scan_document(document, loaded.case, reader)
     shown = audience_words(reader.group, reader.person_id)
     if findings:
         raise PrivacyError(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,9 @@ from .errors import CommsgenError, LocaleError, PrivacyError, TemplateError
 from .guard_index import CaseIndex
 from .guard_scan import Finding, Scanner, wording_tokens
 from .i18n import available_languages, catalog, text_direction
-from .jobs import Job
+from .jobs import Job as Job  # the library entry names these too
+from .jobs import Options as Options
+from .jobs import case_languages as case_languages
 from .kinds import KINDS, SCHOOL_LANGUAGE, DocKind, languages_of, unmet, value_at
 from .labels import LABELS
 from .manifest import build_manifest
@@ -28,35 +29,17 @@ from .pdf import Converter, LibreOffice, pdf_texts, processes_for
 from .render import Renderer, language_context
 from .status import gate
 from .templates import Template, check_template, load_template
+from .textformats import derived, document_extras
 
 
 class UsageError(CommsgenError):
     """A request that does not fit the case (unknown kind, person or language)."""
 
 
-@dataclass(frozen=True)
-class Options:
-    """What the user asked for on the command line."""
-
-    kinds: tuple[str, ...]
-    langs: tuple[str, ...] | None = None
-    person: str | None = None
-    templates: Path | None = None
-    today: dt.date | None = None
-    allow_untranslated: bool = False  # render with Dutch where a translation is missing
-    whole_pack: bool = False  # `pack`: `langs` are the parents' languages; the rest is Dutch
-    pdf: bool = False  # also a PDF of every document
-    pdfa: bool = False  # PDF/A-2b, for archiving
-    override: str | None = None  # make documents the protocol order holds back; recorded in the manifest
-
-
-def case_languages(loaded: LoadedCase) -> list[str]:
-    """`communication.languages`, else Dutch plus every guardian's language."""
-    case = loaded.case
-    if case.communication.languages:
-        return list(dict.fromkeys(case.communication.languages))
-    found = ["nl"] + [g.language for p in case.people for g in p.guardians]
-    return list(dict.fromkeys(found))
+def guardian_languages(loaded: LoadedCase, person_id: str) -> list[str]:
+    """The languages of one pupil's guardians, Dutch when none is given."""
+    person = next(p for p in loaded.case.people if p.id == person_id)
+    return list(dict.fromkeys(g.language for g in person.guardians)) or ["nl"]
 
 
 def plan(loaded: LoadedCase, options: Options) -> list[Job]:
@@ -87,8 +70,18 @@ def plan(loaded: LoadedCase, options: Options) -> list[Job]:
         langs = kind_languages(kind, loaded, options)
         if kind.per_person:
             ids = [options.person] if options.person else [
-                p.id for p in loaded.case.people if not kind.roles or p.role in kind.roles]
-            jobs += [Job(kind, lang, pid) for pid in ids for lang in langs]
+                p.id for p in loaded.case.people if (not kind.roles or p.role in kind.roles)
+                and (not kind.person_needs or getattr(p, kind.person_needs, None))]
+            for pid in ids:
+                own = langs
+                asked = options.langs and not options.whole_pack
+                if languages_of(kind, loaded.case) == "guardians" and not asked:
+                    own = guardian_languages(loaded, pid)
+                    unknown_lang = [lang for lang in own if lang not in available]
+                    if unknown_lang:
+                        raise LocaleError(t("no catalog for language '{lang}' (available: {available})",
+                                            lang=unknown_lang[0], available=", ".join(available)))
+                jobs += [Job(kind, lang, pid) for lang in own]
         else:
             jobs += [Job(kind, lang) for lang in langs]
     return jobs
@@ -100,8 +93,16 @@ def kind_languages(kind: DocKind, loaded: LoadedCase, options: Options) -> list[
     A kind written in the school's language is made in it alone; asked for in another language
     (`render --lang pl teacher-briefing`), it is refused rather than made.
     """
-    if languages_of(kind, loaded.case) == "case":
-        return list(options.langs or case_languages(loaded))
+    declared = languages_of(kind, loaded.case)
+    if declared != "school":
+        langs = list(options.langs or case_languages(loaded))
+        # A message (portal) is made only in the case's own languages.
+        if declared == "case" and kind.formats != ("docx",) and not options.whole_pack:
+            foreign = [lang for lang in langs if lang not in case_languages(loaded)]
+            if foreign:
+                raise UsageError(t("{kind}: the case does not use language '{lang}' "
+                                   "(communication.languages)", kind=kind.name, lang=foreign[0]))
+        return langs
     if options.langs and not options.whole_pack and set(options.langs) - {SCHOOL_LANGUAGE}:
         raise UsageError(t("{kind}: written for staff, in the school's language only ({lang}); it is never "
                            "made in a parents' language", kind=kind.name, lang=SCHOOL_LANGUAGE))
@@ -199,6 +200,7 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         context.update(language_context(job.lang))
         if job.person_id is not None:
             context["pupil"] = context["people"][0]
+        context.update(document_extras(job, context, loaded, options))
         # The package stays in memory as its parts until it is zipped, once, below.
         package = renderer.render(template, context)
         parts = package.parts
@@ -218,7 +220,12 @@ def produce(loaded: LoadedCase, jobs: list[Job], options: Options,
         # Parts the render left as the template had them recur in every document: their text is
         # matched against the case once per run (the index caches it), then filtered per audience.
         refuse_findings(name, job.audience, scanner.scan_parts(parts, wording, name, TemplateError))
-        documents.append(Rendered(job, name, write_parts(parts), template, scanner, wording))
+        # Text, HTML, e-mail and CSV files made of the same document: each scanned before anything is written.
+        for extra in derived(job, name, parts, context):
+            refuse_findings(extra.name, job.audience, scanner.scan_text(extra.text, extra.name, wording))
+            documents.append(Rendered(job, extra.name, extra.data, template, scanner, wording))
+        if "docx" in job.kind.formats:
+            documents.append(Rendered(job, name, write_parts(parts), template, scanner, wording))
         if progress:
             progress(job)
     return documents
@@ -260,6 +267,7 @@ def refuse_findings(name: str, audience: Audience, findings: list[Finding]) -> N
 
 def to_pdf(documents: list[Rendered], converter: Converter, pdfa: bool) -> list[Rendered]:
     """The PDF of every document, converted in one go and leak-scanned like the .docx."""
+    documents = [d for d in documents if d.name.endswith(".docx")]  # text formats need no PDF
     pdfs = converter.convert({d.name: d.data for d in documents}, pdfa=pdfa)
     converted = []
     names = {d.name: d.name.removesuffix(".docx") + ".pdf" for d in documents}

@@ -10,8 +10,9 @@ document for staff, the police, the IT desk, other schools, an advisor, the boar
 `languages="case"`: the case's languages (`communication.languages`, else Dutch plus each
 guardian's language): letters parents and pupils read. A kind that is a teacher's script in one
 school type and a letter to pupils in the other declares both: `languages=by_school_type(
-primary="school", secondary="case")`. A document written for staff is never made in a parents'
-language, not even with `--lang` (one wrong attachment would reach a parent).
+primary="school", secondary="case")`. `languages="guardians"` (per-pupil kinds): the languages of
+that pupil's own guardians (an invitation). A document written for staff is never made in a
+parents' language, not even with `--lang` (one wrong attachment would reach a parent).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, Literal
 
 from .messages import N_
 
-Languages = Literal["school", "case"]
+Languages = Literal["school", "case", "guardians"]
 SCHOOL_LANGUAGE = "nl"  # the language the school writes in: staff documents, the dossier
 
 
@@ -47,12 +48,17 @@ class DocKind:
     steps: str  # protocol steps it serves ("M2" is step 2 of the Meldcode)
     description: str
     # "school": the school's language only (staff, police, IT, schools, advisor); "case": the
-    # case's languages (parents, pupils); or by_school_type(...). See the module's docstring.
+    # case's languages (parents, pupils); "guardians": one pupil's guardians' languages; or
+    # by_school_type(...). See the module's docstring.
     languages: Languages | BySchoolType = "school"
     needs: tuple[str, ...] = ()  # case paths that must be filled in (`incident.source_url`)
     when: tuple[tuple[str, str], ...] = ()  # (case path, value) that must hold, e.g. other schools: yes
     roles: tuple[str, ...] = ()  # per-pupil kinds: only pupils with these roles (empty: every pupil)
     after: tuple[str, ...] = ()  # what the protocol order waits for first (names of `status.REQUIREMENTS`)
+    # The files made of one rendered document (`textformats`): a Word file, a plain text and an HTML
+    # message for a portal, an e-mail draft, a spreadsheet of its table. Each is guarded before writing.
+    formats: tuple[str, ...] = ("docx",)
+    person_needs: str | None = None  # per-pupil kinds: only pupils with this field filled in
 
     @property
     def per_person(self) -> bool:
@@ -96,6 +102,24 @@ KINDS: dict[str, DocKind] = {
         DocKind("veilig-thuis-record", "advisor", "M2",
                 N_("record of the Veilig Thuis consultation and the decision (Meldcode)"),
                 needs=("meldcode",)),
+        DocKind("board-notice", "board", "3, 9",
+                N_("notice to the school board's safety team: process level, no pupil names"),
+                needs=("communication.board_request",), after=("police-contacted",)),
+        DocKind("logbook", "dossier", "1-9",
+                N_("logbook for the case file: every dated action, contact, decision and communication"),
+                needs=("actions",), formats=("docx", "csv")),
+        DocKind("portal-message", "parents", "8, 9",
+                N_("short message for the parent portal, with the letter attached (text and HTML)"),
+                languages="case", after=("police-contacted", "family-talk"), formats=("txt", "html")),
+        DocKind("parents-evening", "staff", "8, 5",
+                N_("script of the parents' meeting for the director and the police officer"),
+                needs=("communication.parent_meeting",), after=("police-contacted", "family-talk")),
+        DocKind("mentor-lesson", "staff", "8",
+                N_("secondary schools: the mentor's lesson plan for the class (what to say, "
+                   "questions, a pupil who comes forward)"), when=(("school.type", "secondary"),)),
+        DocKind("invitation", "student", "6",
+                N_("invitation of one involved pupil's parents to a conversation (letter and e-mail draft)"),
+                languages="guardians", person_needs="invitation", formats=("docx", "eml")),
     )
 }
 
@@ -111,7 +135,7 @@ def value_at(case: Any, path: str) -> Any:
 
 
 def languages_of(kind: DocKind, case: Any) -> Languages:
-    """Whose languages a kind is written in for this case: "school" or "case"."""
+    """Whose languages a kind is written in for this case: "school", "case" or "guardians"."""
     declared = kind.languages
     if isinstance(declared, BySchoolType):
         return declared.secondary if value_at(case, "school.type") == "secondary" else declared.primary
@@ -128,4 +152,6 @@ def unmet(kind: DocKind, case: Any) -> str | None:
             return path
     if kind.roles and not any(p.role in kind.roles for p in case.people):
         return "people[].role"
+    if kind.person_needs and not any(getattr(p, kind.person_needs, None) for p in case.people):
+        return f"people[].{kind.person_needs}"
     return None

@@ -48,6 +48,8 @@ SCALAR = frozenset({
 # Names a template may use besides the case sections; `pupil` is `people[]` in a pupil's document.
 HELPERS: dict[str, str | None] = {
     "_": None, "today": None, "lang": None, "direction": None, "loop": None, "pupil": "people[]",
+    # The logbook's dated events (`timeline`), built from the dossier audience's own projection.
+    "timeline": None,
 }
 # A macro body is walked again for each distinct set of arguments; this many walks at most.
 MAX_EXPANSIONS = 200

@@ -28,6 +28,8 @@ MANIFEST = "manifest.json"
 # Files other programs keep next to a document while it is open: Word's owner file `~$...docx`,
 # LibreOffice's `.~lock....docx#`; and a run's own lock. None of them is a document.
 LOCK_FILE_PREFIXES = ("~$", ".~lock.")
+# What a run writes besides the manifest: documents, their PDFs and their text formats (`textformats`).
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".html", ".eml", ".csv")
 
 
 def _sha256(data: bytes) -> str:
@@ -86,7 +88,7 @@ def problems(out_dir: Path) -> list[str]:
     _, found = _check_records(out_dir, manifest["files"])
     listed = {str(record.get("file", "")) for record in manifest["files"]}
     found += [t("{file}: not listed in the manifest", file=path) for path in sorted(out_dir.iterdir())
-              if path.suffix in (".docx", ".pdf") and path.name not in listed and not is_lock_file(path.name)]
+              if path.suffix in DOCUMENT_SUFFIXES and path.name not in listed and not is_lock_file(path.name)]
     found += [t("{file}: an unfinished file of an interrupted commsgen run; run commsgen pack again "
                 "into this folder, or remove it", file=path) for path in leftovers(out_dir)]
     return found

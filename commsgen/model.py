@@ -31,6 +31,8 @@ from pydantic import (
 
 from .messages import N_
 from .readers import (
+    BOARD,
+    DOSSIER,
     EVERYONE,
     PARENTS,
     POLICE,
@@ -228,9 +230,10 @@ class Protocol(Strict):
 class Case(Strict):
     """Administrative data of the case."""
 
-    reference: Reference = declared(STAFF_ADVISOR | readers("it"), pii="ref")
-    opened: dt.date = declared(STAFF_ADVISOR)
-    coordinator: Contact = declared(STAFF | readers("it"))
+    # The board's incident register files the case by its reference and knows whom to call.
+    reference: Reference = declared(STAFF_ADVISOR | readers("it") | BOARD, pii="ref")
+    opened: dt.date = declared(STAFF_ADVISOR | BOARD)
+    coordinator: Contact = declared(STAFF | readers("it") | BOARD)
 
 
 class School(Strict):
@@ -264,11 +267,17 @@ class Incident(Strict):
     # Parents may read it so a letter can reassure them that no pupil of the school is depicted.
     pupil_depicted: bool = declared(PROCESS)
     channels: list[Channel] = declared(PROCESS, default_factory=list, max_length=20)
-    other_schools: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
+    other_schools: YesNoUnknown = declared(STAFF_ADVISOR | BOARD, default="unknown")
     # Names of schools, never of pupils: the police and the staff who contact them.
     other_school_names: list[Text] = declared(STAFF, pii="ref", default_factory=list, max_length=30)
-    staff_received: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
-    parents_received: YesNoUnknown = declared(STAFF_ADVISOR, default="unknown")
+    staff_received: YesNoUnknown = declared(STAFF_ADVISOR | BOARD, default="unknown")
+    parents_received: YesNoUnknown = declared(STAFF_ADVISOR | BOARD, default="unknown")
+    # Whether a staff member is involved (then the board calls the Inspectorate's confidential
+    # inspector): for the board, the police and an anonymous consultation, not for all staff.
+    staff_involved: YesNoUnknown = declared(readers("board", "dossier", "police", "advisor"),
+                                            default="unknown")
+    # Whether the press or social media have picked the incident up: staff must know whom to refer to.
+    media_attention: YesNoUnknown = declared(STAFF | BOARD, default="unknown")
     source_url: Url | None = declared(POLICE_IT, pii="url", default=None)
     affected_groups: list[Text] = declared(PROCESS, min_length=1, max_length=50)
 
@@ -281,6 +290,16 @@ class Guardian(Strict):
     phone: Phone | None = declared(PUPIL, pii="phone", default=None)
     email: Email | None = declared(PUPIL, pii="email", default=None)
     language: Language = declared(PUPIL, default="nl")
+
+
+class Invitation(Strict):
+    """The invitation of one pupil's guardians to a conversation at school (protocol step 6)."""
+
+    date: dt.date = declared(PUPIL)
+    time: dt.time | None = declared(PUPIL, default=None)
+    location: Text | None = declared(PUPIL, default=None)
+    # Who is there for the school: roles ("mentor", "intern begeleider"), as the guardians will meet them.
+    present: list[Text] = declared(PUPIL, default_factory=list, max_length=6)
 
 
 class Person(Strict):
@@ -296,6 +315,7 @@ class Person(Strict):
     birth_date: dt.date | None = declared(PUPIL, pii="date", default=None)  # as telling as a name
     guardians: list[Guardian] = declared(PUPIL, default_factory=list, max_length=6)
     notes: LongText | None = declared(POLICE, pii="text", default=None)
+    invitation: Invitation | None = declared(PUPIL, default=None)
 
 
 class Police(Strict):
@@ -309,20 +329,21 @@ class Police(Strict):
     # Dates the police agreed: to the call to delete (step 5), to the filter request (step 1),
     # to informing other schools (steps 3 and 8). Until then those documents wait.
     agreed_deletion: dt.date | None = declared(PROCESS, default=None)
-    agreed_filter: dt.date | None = declared(STAFF | readers("it"), default=None)
-    agreed_school_notice: dt.date | None = declared(STAFF | readers("schools"), default=None)
+    agreed_filter: dt.date | None = declared(STAFF | readers("it") | BOARD, default=None)
+    agreed_school_notice: dt.date | None = declared(STAFF | readers("schools") | BOARD, default=None)
     # The police's vice squad (Zeden) investigates: the guide for a pupil who shared waits for the
     # date the police said that and how the school may talk with that pupil (protocol step 6).
     zeden: bool = declared(STAFF, default=False)
-    agreed_talks: dt.date | None = declared(STAFF, default=None)
+    agreed_talks: dt.date | None = declared(STAFF | BOARD, default=None)
 
 
 class Action(Strict):
     """One entry of the protocol log: what the school did, and when."""
 
-    step: int = declared(STAFF, ge=1, le=9)
-    date: dt.date = declared(STAFF)
-    done: bool = declared(STAFF, default=False)
+    # The board reads which steps were taken and when, never a note.
+    step: int = declared(STAFF | BOARD, ge=1, le=9)
+    date: dt.date = declared(STAFF | BOARD)
+    done: bool = declared(STAFF | BOARD, default=False)
     # Notes hold care details about pupils: for the coordinator and the police only.
     note: LongText | None = declared(POLICE, pii="text", default=None)
     # What all staff may read about this step (the teacher briefing prints it).
@@ -335,9 +356,9 @@ class Consultation(Strict):
     date: dt.date = declared(STAFF_ADVISOR)
     consulted_by: Text = declared(STAFF_ADVISOR)  # a role, such as "aandachtsfunctionaris"
     anonymous: bool = declared(STAFF_ADVISOR, default=True)
-    advice: LongText | None = declared(readers("advisor", "police"), pii="text", default=None)
+    advice: LongText | None = declared(readers("advisor", "police") | DOSSIER, pii="text", default=None)
     decision: Decision = declared(STAFF_ADVISOR, default="pending")
-    reasons: LongText | None = declared(readers("advisor", "police"), pii="text", default=None)
+    reasons: LongText | None = declared(readers("advisor", "police") | DOSSIER, pii="text", default=None)
     reported: dt.date | None = declared(STAFF_ADVISOR, default=None)
 
 
@@ -345,9 +366,9 @@ class FollowUp(Strict):
     """Step 9: following the situation up, evaluating, closing the case file."""
 
     update_letter: dt.date | None = declared(PARENTS, default=None)
-    evaluation: dt.date | None = declared(STAFF, default=None)
-    closing: dt.date | None = declared(STAFF, default=None)
-    retention_years: int | None = declared(STAFF, default=None, ge=1, le=20)
+    evaluation: dt.date | None = declared(STAFF | BOARD, default=None)
+    closing: dt.date | None = declared(STAFF | BOARD, default=None)
+    retention_years: int | None = declared(STAFF | BOARD, default=None, ge=1, le=20)
     # What parents hear in the update letter (one Dutch text, or one per language).
     message: PublicText | None = declared(PARENTS, pii="text", default=None)
 
@@ -360,6 +381,10 @@ class Communication(Strict):
     staff_meeting: Meeting | None = declared(STAFF, default=None)
     parent_meeting: Meeting | None = declared(PARENTS, default=None)
     class_talk: Meeting | None = declared(STAFF | readers("pupils"), default=None)
+    # The parent portal the school posts in (Parro, Social Schools, Magister): "in Parro".
+    portal: Text | None = declared(EVERYONE, default=None)
+    # What the school asks of the board (the board notice); process level, no names.
+    board_request: LongText | None = declared(BOARD | DOSSIER, pii="text", default=None)
 
 
 MAX_PEOPLE = 2000
@@ -370,12 +395,12 @@ class CaseFile(Strict):
 
     # The school profile this case reuses (`commsgen init-school`); merged in before validation.
     profile: Text | None = declared(STAFF, default=None)
-    case: Case = declared(STAFF_ADVISOR | readers("it"))
+    case: Case = declared(STAFF_ADVISOR | readers("it") | BOARD)
     school: School = declared(EVERYONE)
     incident: Incident = declared(EVERYONE)
     people: list[Person] = declared(PUPIL_ADVISOR, default_factory=list, max_length=MAX_PEOPLE)
     police: Police = declared(EVERYONE, default_factory=Police)
-    actions: list[Action] = declared(STAFF, default_factory=list, max_length=500)
+    actions: list[Action] = declared(STAFF | BOARD, default_factory=list, max_length=500)
     meldcode: Consultation | None = declared(STAFF_ADVISOR | POLICE, default=None)
     follow_up: FollowUp | None = declared(EVERYONE, default=None)
     communication: Communication = declared(EVERYONE, default_factory=Communication)

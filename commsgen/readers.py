@@ -33,6 +33,11 @@ READERS: dict[str, Reader] = {
         Reader("it", "the board's IT service desk"),
         Reader("advisor", "an anonymous consultation (Veilig Thuis): roles and ages, no names"),
         Reader("police", "the community police officer and the police"),
+        # The school's own case file, read by the coordinator and the director: everything it holds.
+        Reader("dossier", "the school's own case file (coordinator and director): everything"),
+        # The board's safety team and incident register: how the school handles it, no pupil's record.
+        Reader("board", "the school board's safety team and incident register: process level, "
+                        "no pupil names"),
     )
 }
 
@@ -49,13 +54,18 @@ def readers(*names: str) -> Readers:
 
 # Shorthands for the common sets. The school's identity reaches everyone; process-level facts reach
 # every reader concerned with the incident; staff facts reach staff and up; a pupil's own record
-# reaches only that pupil's conversation and the police.
+# reaches only that pupil's conversation and the police. The school's own case file (`dossier`)
+# reads everything; the board reads the process (what happened and what the school did), never a
+# pupil's record, a note or an address.
 EVERYONE = readers(*READERS)
-PROCESS = readers("parents", "pupils", "staff", "student", "schools", "advisor", "police")
-PARENTS = readers("parents", "staff", "student", "schools", "police")  # written for parents
-STAFF = readers("staff", "student", "police")
+DOSSIER = readers("dossier")
+PROCESS = readers("parents", "pupils", "staff", "student", "schools", "advisor", "police", "board", "dossier")
+# Written for parents:
+PARENTS = readers("parents", "staff", "student", "schools", "police", "board", "dossier")
+STAFF = readers("staff", "student", "police", "dossier")
 STAFF_ADVISOR = STAFF | readers("advisor")
-PUPIL = readers("student", "police")
+PUPIL = readers("student", "police", "dossier")
 PUPIL_ADVISOR = PUPIL | readers("advisor")
-POLICE = readers("police")
-POLICE_IT = readers("police", "it")
+POLICE = readers("police", "dossier")
+POLICE_IT = readers("police", "it", "dossier")
+BOARD = readers("board")

@@ -15,6 +15,8 @@ READER_NAMES = {
     "it": "de IT-servicedesk van het bestuur",
     "advisor": "een anoniem adviesgesprek (Veilig Thuis: rollen en leeftijden, geen namen)",
     "police": "de politie",
+    "dossier": "het eigen dossier van de school (coördinator en directeur): alles",
+    "board": "het veiligheidsteam van het schoolbestuur: procesniveau, geen namen van leerlingen",
 }
 
 SECTIONS = {
@@ -29,6 +31,7 @@ SECTIONS = {
     "Contact": "Een persoon die men kan bereiken: naam, functie, telefoon en e-mail.",
     "FollowUp": "Stap 9: de situatie volgen, evalueren en het dossier sluiten.",
     "Guardian": "Een ouder of verzorger van een betrokken leerling.",
+    "Invitation": "De uitnodiging van de ouders van één leerling voor een gesprek op school (stap 6).",
     "Incident": "Wat er is gebeurd, in grote lijnen: elk document krijgt alleen wat voor zijn lezers is.",
     "Meeting": "Een geplande bijeenkomst: datum, tijd (UU:MM) en plaats.",
     "Person": "Een betrokken leerling: alleen het eigen gesprek en de politie zien de naam.",
@@ -71,6 +74,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "staff_meeting": "Teamoverleg over de zaak (protocol stap 7).",
         "parent_meeting": "Bijeenkomst voor ouders, als die er komt.",
         "class_talk": "Het gesprek in de klas (protocol stap 8).",
+        "portal": "Naam van het ouderportaal waarin de school berichten plaatst, bijvoorbeeld Parro, Social "
+                  "Schools of Magister.",
+        "board_request": "Wat de school van het bestuur vraagt (voor het bericht aan het bestuur); "
+                         "geen namen.",
     },
     "Consultation": {
         "date": "Datum van het overleg met Veilig Thuis (JJJJ-MM-DD).",
@@ -115,6 +122,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "other_school_names": "Namen van de andere scholen (nooit van leerlingen).",
         "staff_received": "Hebben medewerkers beelden ontvangen of doorgestuurd? ja, nee of onbekend.",
         "parents_received": "Hebben ouders beelden ontvangen of doorgestuurd? ja, nee of onbekend.",
+        "staff_involved": "Is een medewerker van de school betrokken? ja, nee of onbekend. Bij ja neemt het "
+                          "bestuur contact op met de vertrouwensinspecteur.",
+        "media_attention": "Is er aandacht van pers of sociale media? ja, nee of onbekend.",
         "source_url": "Het webadres waar de beelden staan, als dat bekend is. Open het niet.",
         "affected_groups": "De groepen of klassen waarvan alle ouders de brief krijgen, bijvoorbeeld "
                            "`- groep 8`.",
@@ -135,6 +145,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "birth_date": "Geboortedatum (JJJJ-MM-DD).",
         "guardians": "Ouders of verzorgers (hoogstens zes); elk begint met `- name:`.",
         "notes": "Feitelijke aantekening voor de politie; beschrijf de beelden niet.",
+        "invitation": "Het gesprek met de ouders van deze leerling: datum, tijd, plaats en wie er zijn "
+                      "(voor de uitnodiging).",
+    },
+    "Invitation": {
+        "date": "Datum van het gesprek (JJJJ-MM-DD).",
+        "time": "Tijd als UU:MM, bijvoorbeeld 15:30.",
+        "location": "Plaats, bijvoorbeeld de kamer van de intern begeleider.",
+        "present": "Wie er namens de school bij zijn, als functie: `- mentor`, `- intern begeleider`.",
     },
     "Police": {
         "contact": "De wijkagent of politiemedewerker met wie u het plan afstemt.",

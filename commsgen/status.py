@@ -214,8 +214,15 @@ def _step_state(case: CaseFile, step: str) -> tuple[str, dt.date | None]:
 
 
 def kind_steps(kind: DocKind) -> list[str]:
-    """The protocol steps a kind serves, from its registry line (`"8, 5"` → `["8", "5"]`)."""
-    return [part.strip() for part in kind.steps.split(",") if part.strip()]
+    """The protocol steps a kind serves, from its registry line (`"8, 5"` → `["8", "5"]`, `"1-9"`: all)."""
+    steps = []
+    for part in (p.strip() for p in kind.steps.split(",")):
+        first, dash, last = part.partition("-")
+        if dash and first.isdigit() and last.isdigit():  # "1-9": every step of the protocol
+            steps += [str(n) for n in range(int(first), int(last) + 1)]
+        elif part:
+            steps.append(part)
+    return steps
 
 
 def document_state(kind: DocKind, case: CaseFile, lang: str | None = None) -> str:

@@ -91,7 +91,12 @@ def pack_text(case_path: Path = EXAMPLE, today: dt.date = TODAY) -> str:
     loaded = load_case(case_path)
     options = Options(tuple(KINDS), whole_pack=True, today=today)
     documents = produce(loaded, plan(loaded, options), options)
-    return "".join(f"=== {d.name}\n{document_text(d.data)}\n" for d in documents)
+    # A portal message, e-mail draft or CSV is compared as the text it is.
+    return "".join(f"=== {d.name}\n{_text_of(d.name, d.data)}\n" for d in documents)
+
+
+def _text_of(name: str, data: bytes) -> str:
+    return document_text(data) if name.endswith(".docx") else data.decode("utf-8-sig")
 
 
 def golden_cases(folder: Path) -> dict[str, Path]:

@@ -66,7 +66,8 @@ def render_case(case_file: Path) -> list[Rendered]:
 @pytest.fixture(scope="module")
 def documents() -> list[Rendered]:
     """Both examples' documents, every kind in every language, as .docx."""
-    return [r for case_file in EXAMPLES for r in render_case(case_file)]
+    # The Word documents; a portal message, e-mail draft or CSV has no styles or runs.
+    return [r for case_file in EXAMPLES for r in render_case(case_file) if r.name.endswith(".docx")]
 
 
 def language_of(name: str) -> str:
@@ -92,7 +93,7 @@ def body_styles(data: bytes) -> Counter[str]:
 def test_every_kind_and_language_of_both_examples_is_checked(documents: list[Rendered]) -> None:
     """The checks below see every document kind, and the parent letter in every case language."""
     names = " ".join(d.name for d in documents)
-    assert all(f"_{kind}_" in names for kind in KINDS)
+    assert all(f"_{kind}_" in names for kind in KINDS if "docx" in KINDS[kind].formats)
     assert all(f"parent-letter_{lang}" in names for lang in ("nl", "en", "de", "pl", "tr", "ar", "uk"))
 
 

@@ -14,11 +14,12 @@ from commsgen.sensitivity import field_table
 def test_every_field_declares_its_readers() -> None:
     """The table covers nested fields, and a nested field never reaches a reader its section does not."""
     table = field_table()
-    assert table["people[].guardians[].phone"].readers == {"student", "police"}
-    assert table["case.coordinator.name"].readers == {"staff", "student", "police", "it"}
+    # The school's own case file (`dossier`) reads everything; the board reads whom to call.
+    assert table["people[].guardians[].phone"].readers == {"student", "police", "dossier"}
+    assert table["case.coordinator.name"].readers == {"staff", "student", "police", "it", "board", "dossier"}
     assert {"parents", "pupils", "schools", "it"} <= table["school.parent_contact.name"].readers
-    assert table["incident.source_url"].readers == {"police", "it"}
-    assert table["people[].role"].readers == {"student", "police", "advisor"}
+    assert table["incident.source_url"].readers == {"police", "it", "dossier"}
+    assert table["people[].role"].readers == {"student", "police", "advisor", "dossier"}
     for path, spec in table.items():
         parent = path.rsplit(".", 1)[0].removesuffix("[]")
         if parent in table:
@@ -38,7 +39,7 @@ def test_readers_are_sets_not_levels() -> None:
 
 def test_an_audience_name_comes_from_the_registry() -> None:
     """Every registered reader parses; a pupil audience needs an id; anything else is refused."""
-    for name in ("parents", "pupils", "staff", "schools", "it", "advisor", "police"):
+    for name in ("parents", "pupils", "staff", "schools", "it", "advisor", "police", "board", "dossier"):
         assert Audience.parse(name) == Audience(name)
     assert Audience.parse("student:s2") == Audience("student", "s2")
     for bad in ("student", "teachers", "parents:s1", "Police"):

@@ -31,7 +31,8 @@ def test_pack_writes_every_kind_with_ids_in_file_names(
     """Every kind the case calls for, per pupil where the kind is; names never in file names.
 
     The small case has no other schools, no follow-up letter date and no Veilig Thuis consultation,
-    so the school notice, the update letter and the consultation record are left out.
+    so the school notice, the update letter and the consultation record are left out; nor a request
+    to the board or an invitation, so the board notice and the invitations are left out too.
     """
     out = tmp_path / "out"
     result = runner.invoke(cli, ["pack", str(case_file), "--out", str(out)])
@@ -42,8 +43,13 @@ def test_pack_writes_every_kind_with_ids_in_file_names(
         "2026-901_deletion-call_nl.docx",
         "2026-901_filter-request_nl.docx",
         "2026-901_follow-up-plan_nl.docx",
+        "2026-901_logbook_nl.csv",
+        "2026-901_logbook_nl.docx",
         "2026-901_parent-letter_nl.docx",
+        "2026-901_parents-evening_nl.docx",
         "2026-901_police-handover_nl.docx",
+        "2026-901_portal-message_nl.html",
+        "2026-901_portal-message_nl.txt",
         "2026-901_student-meeting_s1_nl.docx",
         "2026-901_student-meeting_s2_nl.docx",
         "2026-901_teacher-briefing_nl.docx",
@@ -158,8 +164,8 @@ def test_schema_exports_readers(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["schema"])
     schema = json.loads(result.output)
     person = schema["$defs"]["Person"]["properties"]
-    assert person["name"]["$comment"] == "readers: police, student; personal data: name"
-    assert person["notes"]["$comment"] == "readers: police; personal data: text"
+    assert person["name"]["$comment"] == "readers: dossier, police, student; personal data: name"
+    assert person["notes"]["$comment"] == "readers: dossier, police; personal data: text"
 
 
 def test_list_shows_audience_and_step(runner: CliRunner) -> None:

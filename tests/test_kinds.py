@@ -75,6 +75,8 @@ people:
       - {name: "Petra de Boer", relation: moeder, phone: "06 1234 5678",
          email: "petra.deboer@example.org", language: nl}
     notes: "Meldde zich zelf op maandagochtend bij de juf van groep acht."
+    invitation: {date: 2026-11-23, time: "15:30", location: "kamer van de intern begeleider",
+                 present: ["intern begeleider"]}
   - id: s2
     name: "Tim Jansen"
     role: shared
@@ -113,6 +115,8 @@ communication:
   letter_date: 2026-11-20
   parent_meeting: {date: 2026-11-26, time: "19:30", location: "de aula"}
   class_talk: {date: 2026-11-23, time: "08:45", location: "het eigen lokaal"}
+  portal: "Parro"
+  board_request: "Wij vragen het bestuur om steun bij vragen van de pers."
 """
 
 OTHER_PUPIL = "Tim Jansen"  # s2: private for every new kind's readers (victim-checklist is s1's)
@@ -395,8 +399,11 @@ def test_pack_skips_a_kind_the_case_does_not_call_for_and_says_which_field(
     result = runner.invoke(cli, ["pack", str(write_case(text)), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert f"skipped {kind}: " in result.stderr and field in result.stderr
-    made = {name.split("_")[1] for name in (p.name for p in out.iterdir()) if name.endswith(".docx")}
-    assert kind not in made and made == set(KINDS) - {kind}
+    # The portal message is text and HTML only (no .docx); its follow-up post is `portal-message-update`.
+    made = {name.split("_")[1].removesuffix("-update") for name in (p.name for p in out.iterdir())
+            if name != "manifest.json"}
+    # The mentor lesson is for secondary schools; this case is a primary school's.
+    assert kind not in made and made == set(KINDS) - {kind, "mentor-lesson"}
 
 
 # --- wording -------------------------------------------------------------------------------------------

@@ -231,7 +231,9 @@ def render_case(case_file: Path, kinds: tuple[str, ...] = tuple(KINDS), template
     options = Options(kinds, templates=templates, allow_untranslated=True, whole_pack=True,
                       override="layout test")
     jobs, _ = gate(loaded.case, plan(loaded, options), options.override, True)
-    return [replace(r, name=prefix + r.name) for r in produce(loaded, jobs, options)]
+    # Pages are checked in the Word documents; a portal message or CSV has none.
+    made = produce(loaded, jobs, options)
+    return [replace(r, name=prefix + r.name) for r in made if r.name.endswith(".docx")]
 
 
 def planted(folder: Path, kind: str, source: str, **layout: object) -> Path:
@@ -282,7 +284,7 @@ def examples(rendered: dict[str, Document]) -> list[Document]:
 def test_every_kind_of_both_examples_is_checked(rendered: dict[str, Document]) -> None:
     """The checks below see every document kind the two examples make, and every case language."""
     names = " ".join(d.name for d in examples(rendered))
-    assert all(f"_{kind}_" in names for kind in KINDS)
+    assert all(f"_{kind}_" in names for kind in KINDS if "docx" in KINDS[kind].formats)
     assert all(f"parent-letter_{lang}" in names for lang in ("nl", "en", "de", "pl", "tr", "ar", "uk"))
 
 

@@ -243,4 +243,4 @@ def test_two_packs_into_one_folder_at_once_one_wins_and_the_folder_holds_its_fil
     assert not any(value in message for value in PRIVATE_VALUES)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {record["file"] for record in manifest["files"]} == set(os.listdir(out)) - {"manifest.json"}
-    assert verify(out) == 11
+    assert verify(out) == 16  # 13 .docx, the logbook's .csv, the portal message's .txt and .html

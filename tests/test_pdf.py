@@ -40,7 +40,7 @@ def test_pack_pdf_gives_a_clean_pdf_for_every_document(
     result = runner.invoke(cli, ["pack", str(case_file), "--pdf", "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     docx = sorted(p.stem for p in out.glob("*.docx"))
-    assert sorted(p.stem for p in out.glob("*.pdf")) == docx and len(docx) == 11
+    assert sorted(p.stem for p in out.glob("*.pdf")) == docx and len(docx) == 13
     letter = (out / "2026-901_parent-letter_nl.pdf").read_bytes()
     places = pdf_text(letter, "letter")
     assert "Marieke Jansen" in places["page 1"] + places.get("page 2", "")

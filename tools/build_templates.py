@@ -107,6 +107,11 @@ CONFIDENTIAL = {
     "deletion-call-staff": "Vertrouwelijk – alleen voor medewerkers",
     "follow-up-plan": "Vertrouwelijk – alleen voor medewerkers",
     "veilig-thuis-record": "Vertrouwelijk – dossier meldcode",
+    "board-notice": "Vertrouwelijk – voor het veiligheidsteam van het bestuur",
+    "logbook": "Vertrouwelijk – dossier van de school",
+    "invitation": "Persoonlijk",
+    "parents-evening": "Vertrouwelijk – voor de directeur, de wijkagent en medewerkers",
+    "mentor-lesson": "Vertrouwelijk – alleen voor de mentor",
 }
 
 
