@@ -27,7 +27,7 @@ from tests.doctext import EXAMPLE, document_text
 SECONDARY = EXAMPLE.parent / "secondary-case.yaml"
 TODAY = dt.date(2026, 11, 20)
 # The kinds parents and pupils read; every other kind is written for staff, police, IT, schools, advisor.
-CASE_LANGUAGE_KINDS = {"parent-letter", "deletion-call", "follow-up"}
+CASE_LANGUAGE_KINDS = {"parent-letter", "deletion-call", "follow-up", "portal-message"}
 UNKNOWN_CHILD = "Het gaat waarschijnlijk om beelden van seksueel misbruik van een kind dat wij niet kennen."
 HELPWANTED_PHONE = "020-261 52 75"
 
@@ -46,7 +46,8 @@ def documents(case: Path, kinds: tuple[str, ...] = tuple(KINDS), langs: tuple[st
     """File name -> plain text of every document a pack would make of `case` (gates not applied)."""
     loaded = load_case(case)
     options = Options(kinds, langs, whole_pack=True, today=TODAY)
-    return {d.name: plain(document_text(d.data)) for d in produce(loaded, plan(loaded, options), options)}
+    return {d.name: plain(document_text(d.data)) for d in produce(loaded, plan(loaded, options), options)
+            if d.name.endswith(".docx")}
 
 
 def one(case: Path, kind: str, lang: str = "nl", person: str | None = None) -> str:
@@ -71,7 +72,9 @@ def test_every_kind_declares_whose_languages_it_is_written_in() -> None:
     declared = {name: kind.languages for name, kind in KINDS.items()}
     assert {name for name, value in declared.items() if value == "case"} == CASE_LANGUAGE_KINDS
     assert declared["class-talk"] == BySchoolType(primary="school", secondary="case")
-    assert all(value in ("school", "case") or isinstance(value, BySchoolType) for value in declared.values())
+    assert declared["invitation"] == "guardians"
+    assert all(value in ("school", "case", "guardians") or isinstance(value, BySchoolType)
+               for value in declared.values())
 
 
 @pytest.mark.parametrize("case, expected", [(EXAMPLE, "school"), (SECONDARY, "case")])
