@@ -10,15 +10,12 @@ the structure is warned about by the lint, not refused.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
-import sys
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -35,6 +32,7 @@ from commsgen.kinds import KINDS
 from commsgen.lint import structure, structure_warnings
 from commsgen.status import gate
 from commsgen.templates import load_template
+from tests.test_layout import builder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = (ROOT / "examples" / "case.yaml", ROOT / "examples" / "secondary-case.yaml")
@@ -43,16 +41,6 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 HEADINGS = {"Title": "/H1", "Heading1": "/H2", "Heading2": "/H3"}  # the title is the first heading
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-
-
-def builder() -> ModuleType:
-    """tools/build_templates.py, which is a script, not a module of the package."""
-    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "tools" / "build_templates.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_templates", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def render_case(case_file: Path) -> list[Rendered]:
