@@ -317,3 +317,66 @@ def test_a_problem_in_the_log_of_one_step_stops_only_that_steps_page(case: Path)
     assert post("step-3").status_code == 303
     held = post("step-1")
     assert held.status_code == 200 and 'id="step-done-error"' in held.text
+
+
+def _documents_folder(case: Path) -> Path:
+    folder = case.parent / f"{case.stem}-documenten"
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
+                    reason="needs LibreOffice (soffice) and poppler (pdftoppm)")
+def test_a_pdf_in_the_documents_folder_gets_a_first_page_preview(case: Path, tmp_path: Path) -> None:
+    """A real PDF is listed with a PNG of its first page, named by document kind and language in Dutch."""
+    folder = _documents_folder(case)
+    source = tmp_path / "2026-031_school-notice_nl.txt"
+    source.write_text("Bericht aan de scholen.\n", encoding="utf-8")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    test, _ = logged_in(case)
+    page = test.get("/documents")
+    image = re.search(r'<img class="preview" src="(/documents/preview/[^"]+)" alt="([^"]+)"', page.text)
+    assert image is not None, page.text
+    assert image.group(1) == "/documents/preview/2026-031_school-notice_nl.pdf"
+    assert image.group(2).startswith("Eerste pagina van ") and "(school-notice)" in image.group(2)
+    assert image.group(2).endswith(", Nederlands")
+    answer = test.get(image.group(1))
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
+    assert answer.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert answer.headers["content-security-policy"] == CSP
+
+
+@pytest.mark.parametrize("name", ["..%2Fcasus.yaml", "..%2Fother.pdf", "%2E%2E%2Fother.pdf", ".hidden.pdf",
+                                  "missing.pdf", "notes.txt"])
+def test_the_preview_route_refuses_names_outside_the_output_folder(case: Path, name: str) -> None:
+    """Only a PDF that is itself in the documents folder has a preview; anything else is 404."""
+    folder = _documents_folder(case)
+    (case.parent / "other.pdf").write_bytes(b"%PDF-1.4 outside the folder")
+    (folder / ".hidden.pdf").write_bytes(b"%PDF-1.4 hidden")
+    (folder / "notes.txt").write_text("not a pdf", encoding="utf-8")
+    test, _ = logged_in(case)
+    answer = test.get(f"/documents/preview/{name}")
+    assert answer.status_code == 404
+    assert b"PDF" not in answer.content
+
+
+def test_the_preview_needs_the_session_token(case: Path) -> None:
+    """The preview route is guarded like the downloads: no token, 403."""
+    (_documents_folder(case) / "2026-031_school-notice_nl.pdf").write_bytes(b"%PDF-1.4")
+    test, _ = client(case)
+    assert test.get("/documents/preview/2026-031_school-notice_nl.pdf").status_code == 403
+
+
+def test_without_pdftoppm_there_is_no_preview_and_no_error(case: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """No poppler: the PDF is still listed for download, with no image and no error."""
+    (_documents_folder(case) / "2026-031_school-notice_nl.pdf").write_bytes(b"%PDF-1.4")
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which",
+                        lambda tool, *a, **k: None if tool == "pdftoppm" else real(tool, *a, **k))
+    test, _ = logged_in(case)
+    page = test.get("/documents")
+    assert page.status_code == 200
+    assert "/documents/file/2026-031_school-notice_nl.pdf" in page.text and "<img" not in page.text
+    assert test.get("/documents/preview/2026-031_school-notice_nl.pdf").status_code == 404

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -508,10 +509,25 @@ def _documents(state: State) -> list[tuple[str, list[dict[str, str]]]]:
         kind = next((k for k in names if f"_{k}_" in f"_{stem}_" or f"_{k}." in f"_{item.name}"), "")
         audience = KINDS[kind].audience if kind else ""
         lang = stem.rsplit("_", 1)[-1] if "_" in stem else ""
+        label = kind_label(kind) if kind else item.name
+        preview = ""
+        if item.suffix.lower() == ".pdf" and shutil.which("pdftoppm"):
+            preview = t("First page of {document}, {language}", document=label,
+                        language=_language_name(lang, state.lang))
         groups.setdefault(audience, []).append({
-            "name": item.name, "kind": kind_label(kind) if kind else item.name, "lang": lang,
-            "format": item.suffix.removeprefix(".").upper()})
+            "name": item.name, "kind": label, "lang": lang,
+            "format": item.suffix.removeprefix(".").upper(), "preview": preview})
     return [(audience_label(a) if a else t("Other files"), files) for a, files in sorted(groups.items())]
+
+
+def _language_name(code: str, lang: str) -> str:
+    """`Nederlands` for nl, in the interface language; the code itself when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code).get_display_name(lang) or code)
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 async def documents(request: Request, errors: list[str] | None = None, written: int | None = None,
@@ -563,6 +579,29 @@ async def download(request: Request) -> Response:
     target = _document_file(state, request.path_params["name"])
     return Response(target.read_bytes(), media_type="application/octet-stream",
                     headers={"content-disposition": f'attachment; filename="{target.name}"'})
+
+
+async def preview(request: Request) -> Response:
+    """A small PNG of a PDF's first page (`pdftoppm`), made in a temporary folder, never kept.
+
+    The name is checked as a download's is; without `pdftoppm`, or for a file that is not a PDF,
+    there is no preview (404) and the page shows none.
+    """
+    state, _ = _case(request)
+    target = _document_file(state, request.path_params["name"])
+    tool = shutil.which("pdftoppm")
+    if target.suffix.lower() != ".pdf" or tool is None:
+        raise HTTPException(404)
+    with tempfile.TemporaryDirectory() as folder:
+        stem = Path(folder) / "page"
+        try:
+            subprocess.run(  # noqa: S603 - a fixed program on a checked file of the documents folder
+                [tool, "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(target), str(stem)],
+                check=True, capture_output=True, timeout=60)
+            image = stem.with_suffix(".png").read_bytes()
+        except (OSError, subprocess.SubprocessError):
+            raise HTTPException(404) from None
+    return Response(image, media_type="image/png", headers={"cache-control": "no-store"})
 
 
 async def download_all(request: Request) -> Response:
@@ -663,6 +702,7 @@ ROUTES = [
     Route("/documents", documents),
     Route("/documents/make", make, methods=["POST"]),
     Route("/documents/file/{name}", download),
+    Route("/documents/preview/{name}", preview),
     Route("/documents/all.zip", download_all),
     Route("/scan", scan_page),
     Route("/scan", scan, methods=["POST"]),
