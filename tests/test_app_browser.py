@@ -294,3 +294,31 @@ def test_every_page_of_a_full_case_passes_axe_and_works_with_the_keyboard(browse
         assert controls <= set(reached)
         assert {name: style for name, style in outlines.items() if style != "solid"} == {}
     assert pages.violations == []
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
+                    reason="needs LibreOffice (soffice) and poppler (pdftoppm)")
+def test_the_documents_page_shows_a_first_page_preview_of_each_pdf(browser: object, tmp_path: Path) -> None:
+    """A document made with its PDF is listed with a loaded image of its first page, with Dutch alt
+    text, and the page still passes axe."""
+    from selenium.webdriver.common.by import By
+
+    case = tmp_path / "casus.yaml"
+    shutil.copy(EXAMPLE, case)
+    out = tmp_path / "casus-documenten"
+    result = CliRunner().invoke(cli, ["render", str(case), "--doc", "deletion-call", "--pdf",
+                                      "--out", str(out), "--override", "test"])
+    assert result.exit_code == 0, result.output
+    pages = Pages(browser, tmp_path)
+    driver = browser
+    with live_app(case) as app:
+        driver.get(app.url)  # type: ignore[attr-defined]
+        driver.get(app.base + "/documents")  # type: ignore[attr-defined]
+        images = driver.find_elements(By.CSS_SELECTOR, "img.preview")  # type: ignore[attr-defined]
+        assert len(images) == len(list(out.glob("*.pdf"))) >= 1
+        for image in images:
+            assert driver.execute_script(  # type: ignore[attr-defined]
+                "return arguments[0].complete && arguments[0].naturalWidth", image) > 0
+            assert image.get_attribute("alt").startswith("Eerste pagina van ")
+        pages.shot("documents-previews")
+    assert pages.violations == []
