@@ -380,3 +380,17 @@ def test_without_pdftoppm_there_is_no_preview_and_no_error(case: Path,
     assert page.status_code == 200
     assert "/documents/file/2026-031_school-notice_nl.pdf" in page.text and "<img" not in page.text
     assert test.get("/documents/preview/2026-031_school-notice_nl.pdf").status_code == 404
+
+
+def test_the_documents_page_has_a_progress_region_and_only_a_script_file_of_the_app(case: Path) -> None:
+    """The make-all form has a status region labelled in Dutch; its script is a file from /static."""
+    test, _ = logged_in(case)
+    page = test.get("/documents").text
+    assert re.search(r'<div id="making" class="making" role="status" aria-live="polite" '
+                     r'data-label="Documenten maken…"></div>', page)
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+    assert scripts == [(' src="/static/progress.js" defer', "")]
+    served = test.get("/static/progress.js")
+    assert served.status_code == 200 and "javascript" in served.headers["content-type"]
+    assert served.headers["content-security-policy"] == CSP
+    assert 'getElementById("making")' in served.text

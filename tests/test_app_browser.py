@@ -322,3 +322,30 @@ def test_the_documents_page_shows_a_first_page_preview_of_each_pdf(browser: obje
             assert image.get_attribute("alt").startswith("Eerste pagina van ")
         pages.shot("documents-previews")
     assert pages.violations == []
+
+
+def test_making_the_documents_shows_a_labelled_progress_bar(browser: object, tmp_path: Path) -> None:
+    """Pressing "make all" shows a progress bar named "Documenten maken…" in a status region and
+    disables the button until the next page; the page passes axe meanwhile."""
+    from selenium.webdriver.common.by import By
+
+    case = tmp_path / "casus.yaml"
+    shutil.copy(EXAMPLE, case)
+    pages = Pages(browser, tmp_path)
+    driver = browser
+    with live_app(case) as app:
+        driver.get(app.url)  # type: ignore[attr-defined]
+        driver.get(app.base + "/documents")  # type: ignore[attr-defined]
+        assert driver.find_elements(By.CSS_SELECTOR, "#making progress") == []  # type: ignore[attr-defined]
+        # hold the submission back (the page would be replaced at once), so that the bar can be seen
+        driver.execute_script(  # type: ignore[attr-defined]
+            "document.getElementById('make-form').addEventListener('submit', e => e.preventDefault());")
+        pages.by("#make-form button[type=submit]").click()  # type: ignore[attr-defined]
+        bar = pages.by("#making progress")
+        assert bar.is_displayed()  # type: ignore[attr-defined]
+        assert bar.get_attribute("aria-label") == "Documenten maken…"  # type: ignore[attr-defined]
+        assert pages.by("#making").get_attribute("role") == "status"  # type: ignore[attr-defined]
+        assert "Documenten maken…" in pages.by("#making").text  # type: ignore[attr-defined]
+        assert not pages.by("#make-form button[type=submit]").is_enabled()  # type: ignore[attr-defined]
+        pages.shot("documents-making")
+    assert pages.violations == []
