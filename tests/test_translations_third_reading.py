@@ -92,8 +92,12 @@ CORRECTED = [
      "Reagieren Sie nicht mit Strafen."),
     ("primary", "deletion-call_de", "Worum bitten wir dich?", "Worum bitten wir euch?"),
     ("primary", "deletion-call_de", "Hier liest du, was du jetzt tun sollst.", "Wir sagen euch"),
-    ("primary", "deletion-call_de", "Am Montag, 23. November 2026, sprechen wir", "reden wir"),
+    ("primary", "deletion-call_de", "Am Montag, dem 23. November 2026, sprechen wir", "reden wir"),
+    ("primary", "deletion-call_de", "Am Montag, dem 23. November 2026,", "Am Montag, 23. November"),
     # The pupils' own closing (the parents' letter keeps the formal one)
+    ("primary", "deletion-call_pl", "Drodzy Uczniowie grup 7 i 8,", "groep 7"),
+    ("secondary", "deletion-call_pl", "Drodzy Uczniowie klas 3 i 4,", "klas 3 i klas 4"),
+    ("primary", "deletion-call_uk", "Дорогі учні груп 7 і 8!", "groep 7"),
     ("primary", "deletion-call_pl", "Serdecznie pozdrawiamy", "Z poważaniem"),
     ("primary", "deletion-call_tr", "Sevgiyle,", "Saygılarımızla,"),
     ("primary", "deletion-call_de", "Viele Grüße", "Mit freundlichen Grüßen"),
