@@ -320,9 +320,10 @@ def render(case_file: Path, kind: str, lang: str | None, person: str | None, out
 
 @cli.command()
 @click.argument("case_file", type=CASE)
-@click.option("--lang", help="Language(s) of the parents' documents, comma-separated, e.g. nl,en,ar. "
-              "Default: the case's communication.languages, else Dutch plus every guardian's language. "
-              "Staff, pupil and police documents are in Dutch.")
+@click.option("--lang", help="Language(s) of the parents' and pupils' documents, comma-separated, e.g. "
+              "nl,en,ar. Default: the case's communication.languages, else Dutch plus every guardian's "
+              "language. Documents for staff, the police and the board, and the conversation guides, are "
+              "in Dutch.")
 @run_options
 def pack(case_file: Path, lang: str | None, out: Path, force: bool, templates: Path | None,
          allow_untranslated: bool, pdf: bool, pdfa: bool, quiet: bool, override: str | None) -> None:
